@@ -1,0 +1,5 @@
+package mailserver.core.config;
+
+public enum Protocol {
+    SMTP, IMAP, POP3
+}
