@@ -1,0 +1,76 @@
+package mailserver.auth.directory;
+
+import java.util.List;
+import java.util.Optional;
+import mailserver.core.mail.MailAddress;
+
+/**
+ * Virtual domains, accounts and aliases. Every method blocks on the database (and on password
+ * hashing): call it from a worker thread, never from an event loop. Domain and address
+ * arguments are case-insensitive; IDN domains may be given in either form.
+ */
+public interface Directory {
+
+    // ---- admin ----
+
+    void addDomain(String domain, String description) throws DirectoryException;
+
+    List<DomainInfo> listDomains() throws DirectoryException;
+
+    /** Refuses (CONFLICT) while the domain has accounts, aliases or alias domains. */
+    void removeDomain(String domain) throws DirectoryException;
+
+    /**
+     * Adds an account to an existing domain, with its maildir {@code <domain>/<localpart>/} and
+     * the alias row PostfixAdmin writes for every account.
+     *
+     * @param quotaBytes 0 = unlimited
+     */
+    void addAccount(MailAddress address, char[] password, long quotaBytes, String name) throws DirectoryException;
+
+    List<AccountInfo> listAccounts(Optional<String> domain) throws DirectoryException;
+
+    void removeAccount(MailAddress address) throws DirectoryException;
+
+    void setPassword(MailAddress address, char[] password) throws DirectoryException;
+
+    void setQuota(MailAddress address, long quotaBytes) throws DirectoryException;
+
+    /**
+     * @param address {@code local@domain}, or {@code @domain} for the domain's catch-all
+     * @param targets addresses, local or remote; {@code @otherdomain} keeps the local part
+     */
+    void addAlias(String address, List<String> targets) throws DirectoryException;
+
+    default void addAlias(MailAddress address, List<String> targets) throws DirectoryException {
+        addAlias(address.toString(), targets);
+    }
+
+    /** Aliases, without the alias row each account has for itself. */
+    List<AliasInfo> listAliases(Optional<String> domain) throws DirectoryException;
+
+    void removeAlias(String address) throws DirectoryException;
+
+    void addDomainAlias(String aliasDomain, String targetDomain) throws DirectoryException;
+
+    List<DomainAliasInfo> listDomainAliases() throws DirectoryException;
+
+    void removeDomainAlias(String aliasDomain) throws DirectoryException;
+
+    // ---- runtime ----
+
+    /** The account with exactly this address, active or not; aliases are not followed. */
+    Optional<AccountInfo> findAccount(MailAddress address) throws DirectoryException;
+
+    /** Where mail to {@code recipient} goes, following aliases, alias domains and catch-alls. */
+    Resolution resolve(MailAddress recipient) throws DirectoryException;
+
+    /** An active domain or active alias domain of ours. */
+    boolean isLocalDomain(String domain) throws DirectoryException;
+
+    /**
+     * Checks a login. Unknown users, wrong passwords and disabled accounts all give the same
+     * failure; a stored password this server cannot check is an INVALID exception (and logged).
+     */
+    AuthResult authenticate(String username, char[] password) throws DirectoryException;
+}
