@@ -270,8 +270,12 @@ public final class CommandParser {
         if (!DIGITS.matcher(value).matches()) {
             throw badParameter(keyword);
         }
-        // Twenty digits may not fit a long; anything that large is over every limit anyway.
-        return value.length() > 18 ? Long.MAX_VALUE : Long.parseLong(value);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            // Twenty digits may not fit a long; anything that large is over every limit anyway.
+            return Long.MAX_VALUE;
+        }
     }
 
     private static BodyType bodyType(String value) throws InvalidCommandException {
