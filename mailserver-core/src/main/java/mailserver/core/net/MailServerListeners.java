@@ -62,6 +62,7 @@ public final class MailServerListeners implements AutoCloseable {
         Objects.requireNonNull(tls, "tls");
         requireUniqueNames(bindings);
         MailServerListeners listeners = new MailServerListeners(tls);
+        LOG.debug("network I/O uses the {} transport", listeners.transport.name());
         try {
             for (Binding binding : bindings) {
                 if (binding.listener().enabled()) {

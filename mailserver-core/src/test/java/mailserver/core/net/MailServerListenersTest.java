@@ -9,8 +9,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import mailserver.core.config.ListenerConfig;
 import mailserver.core.config.Protocol;
@@ -118,6 +120,21 @@ class MailServerListenersTest {
     }
 
     @Test
+    void cleartextSentAfterTheStartTlsReplyNeverReachesTheProtocol() throws Exception {
+        start(LIMITS, listener("submission", false, 0));
+        try (LineClient client = LineClient.plain(listeners.boundPort("submission"))) {
+            client.readLine();
+            client.send("STARTTLS\r\n");
+            assertThat(client.readLine()).isEqualTo("+OK go ahead\r\n");
+
+            client.send("INJECTED\r\n");
+
+            assertThat(client.readLine()).isNull(); // not a TLS record: the server drops the connection
+        }
+        assertThat(protocol.received).containsExactly("STARTTLS\r\n");
+    }
+
+    @Test
     void rawBytesArriveUnframedThenLinesAgain() throws Exception {
         start(LIMITS, listener("imap", false, 0));
         try (LineClient client = LineClient.plain(listeners.boundPort("imap"))) {
@@ -218,7 +235,8 @@ class MailServerListenersTest {
     void logsWhereEachListenerListens() throws Exception {
         try (LogCapture log = new LogCapture(MailServerListeners.class)) {
             start(LIMITS, listener("submission", false, 0), listener("submissions", true, 0));
-            assertThat(log.events()).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
+            assertThat(log.events()).filteredOn(event -> event.getLevel() == Level.INFO)
+                    .extracting(ILoggingEvent::getFormattedMessage).containsExactly(
                     "listening on 127.0.0.1:" + listeners.boundPort("submission") + " (submission, STARTTLS)",
                     "listening on 127.0.0.1:" + listeners.boundPort("submissions") + " (submissions, TLS)");
         }
@@ -242,7 +260,7 @@ class MailServerListenersTest {
     }
 
     private void start(ListenerLimits limits, Binding... bindings) throws ListenerBindException {
-        List<Binding> withLimits = java.util.Arrays.stream(bindings)
+        List<Binding> withLimits = Arrays.stream(bindings)
                 .map(binding -> new Binding(binding.listener(), binding.protocol(), limits)).toList();
         listeners = MailServerListeners.bind(withLimits, tls);
     }
