@@ -51,6 +51,8 @@ public final class MessageStructureParser {
         Handler handler = new Handler(depth);
         MimeStreamParser parser = new MimeStreamParser(CONFIG, DecodeMonitor.SILENT, new DefaultBodyDescriptorBuilder());
         parser.setContentDecoding(false);
+        // Attached messages arrive as one body, which we count and parse on our own.
+        parser.setNoRecurse();
         parser.setContentHandler(handler);
         try {
             parser.parse(message);
@@ -70,7 +72,12 @@ public final class MessageStructureParser {
 
         BodyPart build() {
             MaximalBodyDescriptor d = descriptor;
-            return new BodyPart(lower(d.getMediaType()), lower(d.getSubType()), d.getContentTypeParameters(),
+            Map<String, String> parameters = new HashMap<>(d.getContentTypeParameters());
+            if ("text".equalsIgnoreCase(d.getMediaType())) {
+                // The RFC 2045 default is reported like an explicit charset, as Dovecot does.
+                parameters.putIfAbsent("charset", "us-ascii");
+            }
+            return new BodyPart(lower(d.getMediaType()), lower(d.getSubType()), parameters,
                     d.getContentId(), d.getContentDescription(), lower(d.getTransferEncoding()), size, lines,
                     d.getContentMD5Raw(), lower(d.getContentDispositionType()),
                     d.getContentDispositionParameters(), d.getContentLanguage() == null ? List.of() : d.getContentLanguage(),
