@@ -35,6 +35,7 @@ import mailserver.store.maildir.FolderName;
 import mailserver.store.maildir.KeywordsFile;
 import mailserver.store.maildir.MaildirFileName;
 import mailserver.store.maildir.UidList;
+import mailserver.store.maildir.UidListFile;
 import mailserver.store.maildir.UidListParser;
 import mailserver.store.mime.MessageStructure;
 import mailserver.store.mime.MessageStructureParser;
@@ -65,7 +66,7 @@ public final class Folder {
     private final Path cur;
     private final Path newDir;
     private final Path tmp;
-    private final mailserver.store.maildir.UidListFile uidListFile;
+    private final UidListFile uidListFile;
     private final KeywordsFile keywords;
     private final ReentrantLock lock = new ReentrantLock();
     private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
@@ -99,7 +100,7 @@ public final class Folder {
         this.cur = dir.resolve("cur");
         this.newDir = dir.resolve("new");
         this.tmp = dir.resolve("tmp");
-        this.uidListFile = new mailserver.store.maildir.UidListFile(dir, account.host());
+        this.uidListFile = new UidListFile(dir, account.host());
         this.keywords = new KeywordsFile(dir, account.host());
     }
 
