@@ -141,6 +141,15 @@ public final class SmtpSession {
         return counted(Step.reply(Reply.of(500, "5.5.2", "Line too long")));
     }
 
+    /** A command line that is not valid UTF-8 (RFC 6531 allows nothing else), which the connection could not decode. */
+    public Step undecodableLine() {
+        if (errors >= settings.maxErrors()) {
+            return tooManyErrors();
+        }
+        sasl = null;
+        return counted(Step.reply(Reply.of(500, "5.5.2", "Invalid UTF-8 in command")));
+    }
+
     /** Bytes after 354 (a line at a time) or of a BDAT chunk; returns how many it used. */
     public int data(byte[] bytes, int offset, int length) {
         if (orphanChunk != null) {
