@@ -39,18 +39,16 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
     private final SmtpSession session;
     private final Connection connection;
     private final WorkerPool workers;
-    private final boolean implicitTls;
     /** How incoming frames are read: command lines, DATA lines, or BDAT bytes. */
     private Step.Next reading = Step.Next.COMMAND;
     /** A session call is running on a worker; input is suspended meanwhile. */
     private boolean busy;
     private boolean goodbyePending;
 
-    SmtpConnectionHandler(SmtpSession session, Connection connection, WorkerPool workers, boolean implicitTls) {
+    SmtpConnectionHandler(SmtpSession session, Connection connection, WorkerPool workers) {
         this.session = session;
         this.connection = connection;
         this.workers = workers;
-        this.implicitTls = implicitTls;
     }
 
     @Override
@@ -172,7 +170,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
             case COMMAND, DATA -> {
                 reading = step.next();
                 write(ctx, step.reply());
-                resume();
+                connection.resumeInput();
             }
             case CHUNK -> {
                 reading = Step.Next.CHUNK;
@@ -181,22 +179,17 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
                     runOnWorker(ctx, session::endOfData);
                 } else {
                     connection.readRawBytes(step.chunkBytes());
-                    resume();
+                    connection.resumeInput();
                 }
             }
             case START_TLS -> {
                 reading = Step.Next.COMMAND;
                 connection.startTls(Unpooled.wrappedBuffer(step.reply().toBytes()));
-                resume();
+                connection.resumeInput();
             }
             case CLOSE -> writeAndClose(ctx, step.reply());
             default -> throw new IllegalStateException(step.next().name());
         }
-    }
-
-    /** Input is suspended only while a worker runs; a step applied on the loop leaves it as it is. */
-    private void resume() {
-        connection.resumeInput();
     }
 
     private void write(ChannelHandlerContext ctx, Reply reply) {

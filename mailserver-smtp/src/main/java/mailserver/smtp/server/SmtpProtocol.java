@@ -51,7 +51,7 @@ public final class SmtpProtocol implements ProtocolHandler {
     public void initChannel(Channel channel, Connection connection) {
         SmtpSession session = new SmtpSession(settings, services, (InetSocketAddress) channel.remoteAddress());
         channel.pipeline().addLast("idle", new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        channel.pipeline().addLast("smtp", new SmtpConnectionHandler(session, connection, workers, settings.implicitTls()));
+        channel.pipeline().addLast("smtp", new SmtpConnectionHandler(session, connection, workers));
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -281,6 +282,17 @@ class SmtpServerTest {
             }
             c.send("NOOP\r\n");
             assertThat(c.last()).isEqualTo("421 4.7.0 mx.example.org Error: too many errors");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void shutdownSaysGoodbye() throws Exception {
+        try (RawClient c = greeted("smtp")) {
+            c.send("EHLO client.example\r\n");
+            c.reply();
+            server.shutdown(Duration.ofSeconds(10));
+            assertThat(c.last()).isEqualTo("421 4.3.2 mx.example.org Service shutting down, closing connection");
             assertThat(c.closedByServer()).isTrue();
         }
     }

@@ -53,6 +53,11 @@ final class TestServer implements AutoCloseable {
         return listeners.boundPort(listener);
     }
 
+    /** The server's graceful shutdown, as on SIGTERM. */
+    void shutdown(Duration grace) {
+        listeners.shutdown(grace);
+    }
+
     @Override
     public void close() {
         listeners.close();

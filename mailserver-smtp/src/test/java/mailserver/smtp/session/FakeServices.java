@@ -3,6 +3,7 @@ package mailserver.smtp.session;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,7 +74,7 @@ public final class FakeServices implements RecipientResolver, SenderOwnership, A
     @Override
     public DeliveryResult deliver(Envelope envelope, Path message) {
         try {
-            delivered.add(new Delivered(envelope, Files.readString(message, java.nio.charset.StandardCharsets.UTF_8)));
+            delivered.add(new Delivered(envelope, Files.readString(message, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
