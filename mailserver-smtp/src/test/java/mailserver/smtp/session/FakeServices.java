@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,9 +78,5 @@ public final class FakeServices implements RecipientResolver, SenderOwnership, A
             throw new UncheckedIOException(e);
         }
         return sinkBehaviour.apply(envelope);
-    }
-
-    static List<String> lines(String text) {
-        return new ArrayList<>(List.of(text.split("\r\n")));
     }
 }
