@@ -41,9 +41,22 @@ public final class ConfigLoader {
     /** @param environment variable name to value, {@code null} when unset; tests pass their own */
     static MailserverConfig load(Path file, Function<String, String> environment) throws ConfigException {
         Path source = file.toAbsolutePath().normalize();
-        Path name = source.getFileName();
-        Problems problems = new Problems(name == null ? source.toString() : name.toString());
-        Optional<YamlNode> document = read(source, problems);
+        String text;
+        try {
+            text = TextFiles.read(source, MAX_FILE_BYTES);
+        } catch (InvalidValueException e) {
+            Problems problems = problemsFor(source);
+            problems.add("", Position.NONE, e.getMessage());
+            throw problems.exception();
+        }
+        return parse(text, source, environment);
+    }
+
+    /** {@code text} as if read from {@code source}, an absolute path. */
+    static MailserverConfig parse(String text, Path source, Function<String, String> environment)
+            throws ConfigException {
+        Problems problems = problemsFor(source);
+        Optional<YamlNode> document = YamlReader.read(text, problems);
         if (document.isEmpty()) {
             throw problems.exception();
         }
@@ -53,13 +66,9 @@ public final class ConfigLoader {
         return config;
     }
 
-    private static Optional<YamlNode> read(Path file, Problems problems) {
-        try {
-            return YamlReader.read(TextFiles.read(file, MAX_FILE_BYTES), problems);
-        } catch (InvalidValueException e) {
-            problems.add("", Position.NONE, e.getMessage());
-            return Optional.empty();
-        }
+    private static Problems problemsFor(Path source) {
+        Path name = source.getFileName();
+        return new Problems(name == null ? source.toString() : name.toString());
     }
 
     /** data-dir comes first: the defaults of the other sections live under it. */

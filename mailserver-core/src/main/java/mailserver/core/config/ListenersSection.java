@@ -62,13 +62,19 @@ final class ListenersSection {
         for (Bound other : earlier) {
             if (other.config().enabled() && overlaps(config, other.config())) {
                 String key = section.has("port") || !section.has("address") ? "port" : "address";
-                section.problem(key, config.address() + ":" + config.port() + " is already taken by "
-                        + other.section().path()
-                        + " (" + other.config().address() + ":" + other.config().port() + ");"
+                section.problem(key, endpoint(config) + " is already taken by " + other.section().keyPath()
+                        + " (" + endpoint(other.config()) + ");"
                         + " give each enabled listener its own port, or set enabled: false on one");
                 return;
             }
         }
+    }
+
+    /** {@code 0.0.0.0:25}, {@code [::]:25}: brackets keep an IPv6 address apart from its port. */
+    private static String endpoint(ListenerConfig listener) {
+        String address = listener.address();
+        boolean bareIpv6 = address.indexOf(':') >= 0 && !address.startsWith("[");
+        return (bareIpv6 ? "[" + address + "]" : address) + ":" + listener.port();
     }
 
     /** Same port, and the same address or a wildcard on either side (a wildcard takes the port everywhere). */

@@ -139,7 +139,7 @@ final class Section {
     }
 
     /** The dotted path of this section, e.g. {@code listeners.smtp}; empty for the top level. */
-    String path() {
+    String keyPath() {
         return path;
     }
 

@@ -3,6 +3,7 @@ package mailserver.core.config;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
@@ -50,7 +51,7 @@ final class YamlReader {
     }
 
     private Optional<YamlNode> document(String text) {
-        try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser parser = FACTORY.createParser(text)) {
             if (parser.nextToken() == null) {
                 return Optional.of(YamlNode.Mapping.empty(Position.FILE_START));
             }
@@ -121,6 +122,11 @@ final class YamlReader {
             String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
             problems.add("", new Position(mark.getLine() + 1, mark.getColumn() + 1),
                     "YAML syntax error: " + firstLine(yaml.getProblem()) + context);
+        } else if (e instanceof StreamConstraintsException) {
+            problems.add("", position(e.getLocation()), "too deeply nested: " + firstLine(e.getOriginalMessage()));
+        } else if (String.valueOf(e.getOriginalMessage()).startsWith("Expected a field name")) {
+            // Jackson's own wording names SnakeYAML's event classes, which tells an admin nothing.
+            problems.add("", position(e.getLocation()), "YAML syntax error: a key must be a single value, not a list or mapping");
         } else {
             problems.add("", position(e.getLocation()), "YAML syntax error: " + firstLine(e.getOriginalMessage()));
         }

@@ -92,7 +92,7 @@ class ConfigProblemsTest {
 
         assertThat(problem.key()).isEqualTo("listeners.pop3.port");
         assertThat(problem.line()).isEqualTo(3);
-        assertThat(problem.message()).startsWith(":::2525 is already taken by listeners.smtp (127.0.0.1:2525)");
+        assertThat(problem.message()).startsWith("[::]:2525 is already taken by listeners.smtp (127.0.0.1:2525)");
     }
 
     @Test
