@@ -1,0 +1,65 @@
+package mailserver.imap.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import io.netty.channel.Channel;
+import io.netty.handler.timeout.IdleStateHandler;
+import mailserver.core.net.Connection;
+import mailserver.core.net.ConnectionLimit;
+import mailserver.core.net.ListenerLimits;
+import mailserver.core.net.ProtocolHandler;
+import mailserver.core.net.WorkerPool;
+import mailserver.imap.parse.CommandParser;
+import mailserver.imap.session.Authenticator;
+import mailserver.imap.session.ImapSession;
+import mailserver.imap.session.ImapSettings;
+import mailserver.store.MailStore;
+
+/**
+ * IMAP on one listener (143 or 993): an {@link ImapSession} per connection on the core's listener
+ * pipeline. Bind it with {@code new Binding(listenerConfig, protocol, ImapProtocol.limits(...))}.
+ * Literals too large to keep in memory (APPENDed messages) are spooled to a private temporary
+ * directory until the command has run.
+ */
+public final class ImapProtocol implements ProtocolHandler {
+
+    private final ImapSettings settings;
+    private final ImapSession.Services services;
+    private final WorkerPool workers;
+    private final CommandParser parser;
+    private final Path spoolDir;
+
+    public ImapProtocol(ImapSettings settings, Authenticator authenticator, MailStore store, Path maildirRoot, WorkerPool workers) {
+        this.settings = Objects.requireNonNull(settings);
+        this.services = new ImapSession.Services(Objects.requireNonNull(authenticator), Objects.requireNonNull(store),
+                Objects.requireNonNull(maildirRoot));
+        this.workers = Objects.requireNonNull(workers);
+        this.parser = new CommandParser(settings.limits());
+        try {
+            this.spoolDir = Files.createTempDirectory("imap-literals");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the IMAP literal spool directory", e);
+        }
+    }
+
+    /** The listener limits for IMAP: the connection caps, and the settings' line length for framing. */
+    public static ListenerLimits limits(ImapSettings settings, int maxConnections, int maxConnectionsPerIp) {
+        return new ListenerLimits(maxConnections, maxConnectionsPerIp, settings.limits().maxLineLength());
+    }
+
+    @Override
+    public void initChannel(Channel channel, Connection connection) {
+        channel.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        channel.pipeline().addLast("imap", new ImapConnectionHandler(settings, services, parser, spoolDir, connection, workers));
+    }
+
+    @Override
+    public String refusalLine(Connection connection, ConnectionLimit exceeded) {
+        return "* BYE [UNAVAILABLE] Too many connections, try again later";
+    }
+}

@@ -1,0 +1,568 @@
+package mailserver.imap.session;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+
+import mailserver.auth.directory.AccountInfo;
+import mailserver.imap.parse.Command;
+import mailserver.imap.parse.ImapParseException;
+import mailserver.imap.parse.MailboxNames;
+import mailserver.imap.parse.SequenceSet;
+import mailserver.imap.response.FlagsFormat;
+import mailserver.imap.response.ResponseWriter;
+import mailserver.store.ChangeListener;
+import mailserver.store.Folder;
+import mailserver.store.FolderSnapshot;
+import mailserver.store.MailStore;
+import mailserver.store.Mailbox;
+import mailserver.store.MessageRef;
+import mailserver.store.Quota;
+import mailserver.store.StoreException;
+import mailserver.store.SystemFlag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's IMAP session (RFC 3501, RFC 9051): its state (not authenticated, authenticated,
+ * selected, logout) and every command. Methods that take a command run on a worker thread, one at
+ * a time, and write their responses to the {@link ResponseWriter}; the connection handler reads
+ * the returned {@link Next} to know how to read on. Untagged news from other sessions is sent
+ * before a command's tagged response, and while the client IDLEs.
+ */
+public final class ImapSession {
+
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
+    /** What the connection reads next. */
+    public enum Next {
+        /** a command */
+        COMMAND,
+        /** a line answering an AUTHENTICATE challenge */
+        SASL,
+        /** {@code DONE}; meanwhile news is pushed with {@link #idleUpdate()} */
+        IDLE,
+        /** nothing before the TLS handshake: send {@link #startTlsReply()} through the TLS upgrade */
+        START_TLS,
+        /** the session is over: flush and close */
+        CLOSE
+    }
+
+    /** The store and directory services a session works with. */
+    public record Services(Authenticator authenticator, MailStore store, Path maildirRoot) {
+    }
+
+    private final ImapSettings settings;
+    private final Services services;
+    private final InetAddress client;
+    private final ResponseWriter out;
+    private final SessionOptions options = new SessionOptions();
+    private final List<Long> savedUids = new ArrayList<>();
+    private final ChangeListener changes = new ChangeListener() {
+        @Override
+        public void messagesAdded(Folder folder, List<MessageRef> added) {
+            wake();
+        }
+
+        @Override
+        public void flagsChanged(Folder folder, List<MessageRef> changed) {
+            wake();
+        }
+
+        @Override
+        public void messagesExpunged(Folder folder, List<Long> uids) {
+            wake();
+        }
+    };
+    private volatile Runnable wakeUp = () -> { };
+    private volatile boolean idling;
+    private boolean tls;
+    private AccountInfo account;
+    private Mailbox mailbox;
+    private SelectedMailbox selected;
+    private SaslExchange sasl;
+    private String pendingTag;
+    private int badInARow;
+
+    public ImapSession(ImapSettings settings, Services services, InetAddress client, boolean tls, ResponseWriter out) {
+        this.settings = settings;
+        this.services = services;
+        this.client = client;
+        this.tls = tls;
+        this.out = out;
+    }
+
+    /** Called (from any thread) when the selected folder changed while the client IDLEs; the handler then calls {@link #idleUpdate()}. */
+    public void onChange(Runnable wake) {
+        this.wakeUp = wake;
+    }
+
+    private void wake() {
+        if (idling) {
+            wakeUp.run();
+        }
+    }
+
+    public boolean utf8() {
+        return options.utf8;
+    }
+
+    public boolean authenticated() {
+        return account != null;
+    }
+
+    public boolean idling() {
+        return idling;
+    }
+
+    public void greeting() throws IOException {
+        out.status("OK", "CAPABILITY " + Capabilities.of(settings, tls, false), settings.hostname() + " IMAP ready");
+        out.flush();
+    }
+
+    /** The TLS handshake after STARTTLS succeeded: capabilities change, nothing else carries over. */
+    public void tlsStarted() {
+        tls = true;
+    }
+
+    /** The tagged OK for STARTTLS, written by the TLS upgrade as the last cleartext. */
+    public String startTlsReply() {
+        return pendingTag + " OK Begin TLS negotiation now\r\n";
+    }
+
+    /** A command the parser refused: BAD, and BYE after too many in a row. */
+    public Next bad(ImapParseException e) throws IOException {
+        String tag = e.tag() == null ? "*" : e.tag();
+        out.tagged(tag, "BAD", e.responseCode(), e.getMessage());
+        if (++badInARow >= settings.maxBadCommands()) {
+            out.status("BYE", null, "Too many invalid commands");
+            out.flush();
+            return Next.CLOSE;
+        }
+        return Next.COMMAND;
+    }
+
+    /** The session ends (LOGOUT, connection closed, shutdown): stop listening for changes. */
+    public void close() {
+        deselect();
+    }
+
+    /** {@code * BYE} for a server shutdown or an idle timeout. */
+    public void bye(String text) throws IOException {
+        out.status("BYE", null, text);
+        out.flush();
+    }
+
+    public Next execute(Command command) throws IOException {
+        Done done;
+        Next next = Next.COMMAND;
+        try {
+            if (command instanceof Command.Simple simple && simple.name().equals("LOGOUT")) {
+                out.status("BYE", null, "Logging out");
+                out.tagged(command.tag(), "OK", null, "LOGOUT completed");
+                deselect();
+                return Next.CLOSE;
+            }
+            if (command instanceof Command.Simple simple && simple.name().equals("STARTTLS")) {
+                if (tls || settings.implicitTls()) {
+                    done = Done.bad("TLS is already active");
+                } else if (account != null) {
+                    done = Done.bad("STARTTLS is only allowed before authentication");
+                } else {
+                    pendingTag = command.tag();
+                    badInARow = 0;
+                    return Next.START_TLS;
+                }
+            } else if (command instanceof Command.Simple simple && simple.name().equals("IDLE") && account != null) {
+                pendingTag = command.tag();
+                idling = true;
+                if (selected != null) {
+                    selected.refresh();
+                    report(true);
+                }
+                out.continuation("idling");
+                return Next.IDLE;
+            } else if (command instanceof Command.Authenticate auth && account == null) {
+                return authenticate(auth);
+            } else {
+                done = dispatch(command);
+            }
+        } catch (IndexOutOfBoundsException e) {
+            done = Done.bad("Invalid message number: " + e.getMessage());
+        } catch (StoreException e) {
+            done = StoreErrors.no(e, false);
+        } catch (IOException e) {
+            log.error("{} failed", command.name(), e);
+            done = Done.no("SERVERBUG", "Internal error, try again later");
+        }
+        badInARow = done.status().equals("BAD") ? badInARow + 1 : 0;
+        if (selected != null) {
+            try {
+                selected.refresh();
+                report(expungeAllowed(command));
+            } catch (StoreException e) {
+                // The folder was deleted or renamed: the client sees its messages go; it may select another.
+                log.debug("selected folder is gone: {}", e.getMessage());
+            }
+        }
+        out.tagged(command.tag(), done.status(), done.code(), done.text());
+        if (badInARow >= settings.maxBadCommands()) {
+            bye("Too many invalid commands");
+            next = Next.CLOSE;
+        }
+        return next;
+    }
+
+    /** RFC 3501 7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH by message number. */
+    private static boolean expungeAllowed(Command command) {
+        return !(command instanceof Command.Fetch f && !f.uid()) && !(command instanceof Command.Store s && !s.uid())
+                && !(command instanceof Command.Search s2 && !s2.uid());
+    }
+
+    private void report(boolean expungeAllowed) throws IOException {
+        selected.report(out, expungeAllowed, options.qresync, options.condstore, false);
+    }
+
+    private Done dispatch(Command command) throws IOException {
+        if (command instanceof Command.Simple simple) {
+            switch (simple.name()) {
+                case "CAPABILITY":
+                    out.untagged("CAPABILITY " + Capabilities.of(settings, tls, account != null));
+                    return Done.ok("CAPABILITY completed");
+                case "NOOP":
+                    return Done.ok("NOOP completed");
+                default:
+                    break;
+            }
+        }
+        if (command instanceof Command.Id) {
+            out.raw("* ID (\"name\" \"mailserver\" \"vendor\" \"mailserver\")").crlf();
+            return Done.ok("ID completed");
+        }
+        if (account == null) {
+            if (command instanceof Command.Login login) {
+                return login(login);
+            }
+            return Done.bad("Log in first");
+        }
+        if (command instanceof Command.Login || command instanceof Command.Authenticate) {
+            return Done.bad("Already logged in");
+        }
+        MailboxCommands mailboxes = new MailboxCommands(mailbox, out, settings.limits().maxLiteralSize());
+        if (command instanceof Command.Enable enable) {
+            return enable(enable);
+        }
+        if (command instanceof Command.Select select) {
+            return select(select);
+        }
+        if (command instanceof Command.OnMailbox on) {
+            return switch (on.name()) {
+                case "CREATE" -> mailboxes.create(on.mailbox());
+                case "DELETE" -> delete(mailboxes, on.mailbox());
+                case "SUBSCRIBE" -> mailboxes.subscribe(on.mailbox(), true);
+                case "UNSUBSCRIBE" -> mailboxes.subscribe(on.mailbox(), false);
+                case "GETQUOTAROOT" -> mailboxes.quotaRoot(on.mailbox());
+                default -> throw new IllegalStateException(on.name());
+            };
+        }
+        if (command instanceof Command.Rename rename) {
+            return mailboxes.rename(rename.from(), rename.to());
+        }
+        if (command instanceof Command.ListMailboxes list) {
+            return mailboxes.list(list);
+        }
+        if (command instanceof Command.Status status) {
+            return mailboxes.status(status.mailbox(), status.items());
+        }
+        if (command instanceof Command.Append append) {
+            return mailboxes.append(append);
+        }
+        if (command instanceof Command.GetQuota quota) {
+            return mailboxes.quota(quota.root());
+        }
+        if (command instanceof Command.Simple simple && simple.name().equals("NAMESPACE")) {
+            out.raw("* NAMESPACE ((\"\" \"").raw(String.valueOf(MailboxCommands.DELIMITER)).raw("\")) NIL NIL").crlf();
+            return Done.ok("NAMESPACE completed");
+        }
+        if (selected == null) {
+            return Done.bad("No mailbox selected");
+        }
+        return selectedCommand(command);
+    }
+
+    private Done selectedCommand(Command command) throws IOException {
+        MessageCommands messages = new MessageCommands(selected, out, options);
+        if (command instanceof Command.Simple simple) {
+            switch (simple.name()) {
+                case "CHECK":
+                    return Done.ok("CHECK completed");
+                case "CLOSE":
+                    messages.expungeSilently();
+                    deselect();
+                    return Done.ok("CLOSE completed");
+                case "UNSELECT":
+                    deselect();
+                    return Done.ok("UNSELECT completed");
+                case "EXPUNGE":
+                    return messages.expunge(null);
+                default:
+                    return Done.bad("Unknown command " + simple.name());
+            }
+        }
+        if (command instanceof Command.UidExpunge expunge) {
+            return messages.expunge(expunge.set());
+        }
+        if (command instanceof Command.Fetch fetch) {
+            return messages.fetch(resolveSaved(fetch));
+        }
+        if (command instanceof Command.Store store) {
+            return messages.store(store.set().saved()
+                    ? new Command.Store(store.tag(), true, savedSet(), store.unchangedSince(), store.mode(), store.silent(), store.flags())
+                    : store);
+        }
+        if (command instanceof Command.Search search) {
+            return messages.search(search, savedUids);
+        }
+        if (command instanceof Command.Copy copy) {
+            return messages.copy(copy.set().saved()
+                    ? new Command.Copy(copy.tag(), true, copy.move(), savedSet(), copy.mailbox()) : copy, mailbox);
+        }
+        return Done.bad("Command not valid here");
+    }
+
+    /** {@code $} (RFC 5182) stands for the saved UIDs, whatever form the command has. */
+    private Command.Fetch resolveSaved(Command.Fetch fetch) {
+        if (!fetch.set().saved()) {
+            return fetch;
+        }
+        return new Command.Fetch(fetch.tag(), true, savedSet(), fetch.attributes(), fetch.changedSince(), fetch.vanished());
+    }
+
+    private SequenceSet savedSet() {
+        if (savedUids.isEmpty()) {
+            return SequenceSet.of(0xffffffffL, 0xffffffffL); // matches nothing: no UID is that high
+        }
+        return SequenceSet.of(savedUids.stream().map(u -> new SequenceSet.Range(u, u)).toList());
+    }
+
+    // ---- authentication ----
+
+    private Done login(Command.Login login) throws IOException {
+        if (!tls && !settings.plaintextAuth()) {
+            return Done.no("PRIVACYREQUIRED", "Use STARTTLS before LOGIN");
+        }
+        return checkCredentials(login.user(), login.password());
+    }
+
+    private Next authenticate(Command.Authenticate auth) throws IOException {
+        Done done;
+        if (!tls && !settings.plaintextAuth()) {
+            done = Done.no("PRIVACYREQUIRED", "Use STARTTLS before AUTHENTICATE");
+        } else if (!SaslExchange.supports(auth.mechanism())) {
+            done = Done.no("CANNOT", "Unsupported mechanism " + auth.mechanism());
+        } else {
+            pendingTag = auth.tag();
+            sasl = new SaslExchange(auth.mechanism());
+            return saslStep(() -> sasl.begin(auth.initialResponse()));
+        }
+        out.tagged(auth.tag(), done.status(), done.code(), done.text());
+        return Next.COMMAND;
+    }
+
+    /** One line of the client during AUTHENTICATE. */
+    public Next saslLine(String line) throws IOException {
+        return saslStep(() -> sasl.respond(line));
+    }
+
+    private interface SaslCall {
+        String call() throws SaslExchange.Failure;
+    }
+
+    private Next saslStep(SaslCall call) throws IOException {
+        String challenge;
+        try {
+            challenge = call.call();
+        } catch (SaslExchange.Failure e) {
+            sasl = null;
+            out.tagged(pendingTag, e.bad() ? "BAD" : "NO", e.bad() ? null : "AUTHORIZATIONFAILED", e.getMessage());
+            return Next.COMMAND;
+        }
+        if (challenge != null) {
+            out.continuation(challenge);
+            return Next.SASL;
+        }
+        SaslExchange.Credentials credentials = sasl.credentials();
+        sasl = null;
+        Done done = checkCredentials(credentials.username(), credentials.password());
+        out.tagged(pendingTag, done.status(), done.code(), done.text());
+        return Next.COMMAND;
+    }
+
+    private Done checkCredentials(String user, String password) throws IOException {
+        Optional<AccountInfo> found;
+        try {
+            found = services.authenticator().authenticate(user, password, client);
+        } catch (Exception e) {
+            log.warn("cannot check the login of {}: {}", user, e.toString());
+            return Done.no("UNAVAILABLE", "Authentication is unavailable, try again later");
+        }
+        if (found.isEmpty()) {
+            log.info("login failed: user={}, rip={}", user, client.getHostAddress());
+            return Done.no("AUTHENTICATIONFAILED", "Authentication failed");
+        }
+        AccountInfo info = found.get();
+        Path maildir = info.maildir() == null || info.maildir().isBlank()
+                ? MailStore.defaultAccountMaildir(services.maildirRoot(), info.address().domain(), info.address().localPart())
+                : MailStore.accountMaildir(services.maildirRoot(), info.maildir());
+        mailbox = services.store().open(maildir, new Quota(info.quotaBytes(), info.quotaMessages()));
+        new MailboxCommands(mailbox, out, settings.limits().maxLiteralSize()).createSpecialUseFolders();
+        account = info;
+        log.info("login: user={}, rip={}, tls={}", info.address(), client.getHostAddress(), tls);
+        return Done.ok("CAPABILITY " + Capabilities.of(settings, tls, true), "Logged in");
+    }
+
+    // ---- authenticated state ----
+
+    private Done enable(Command.Enable enable) throws IOException {
+        List<String> enabled = new ArrayList<>();
+        for (String capability : enable.capabilities()) {
+            switch (capability) {
+                case "CONDSTORE" -> options.condstore = true;
+                case "QRESYNC" -> {
+                    options.qresync = true;
+                    options.condstore = true;
+                }
+                case "UTF8=ACCEPT" -> {
+                    options.utf8 = true;
+                    out.utf8(true);
+                }
+                case "IMAP4REV2" -> options.imap4rev2 = true;
+                default -> {
+                    continue; // RFC 5161: unknown ones are ignored
+                }
+            }
+            enabled.add(capability);
+        }
+        out.untagged(enabled.isEmpty() ? "ENABLED" : "ENABLED " + String.join(" ", enabled));
+        return Done.ok("ENABLE completed");
+    }
+
+    private Done select(Command.Select select) throws IOException {
+        if (selected != null) {
+            deselect();
+            if (options.qresync) {
+                out.status("OK", "CLOSED", "Previous mailbox closed");
+            }
+        }
+        if (select.condstore()) {
+            options.condstore = true;
+        }
+        if (select.qresync() != null && !options.qresync) {
+            return Done.bad("QRESYNC must be enabled first");
+        }
+        Folder folder;
+        try {
+            folder = mailbox.folder(select.mailbox());
+        } catch (StoreException e) {
+            return StoreErrors.no(e, false);
+        }
+        FolderSnapshot snapshot = folder.sync();
+        TreeSet<String> keywords = new TreeSet<>();
+        int firstUnseen = 0;
+        for (int i = 0; i < snapshot.messages().size(); i++) {
+            MessageRef m = snapshot.messages().get(i);
+            keywords.addAll(m.flags().keywords());
+            if (firstUnseen == 0 && !m.flags().contains(SystemFlag.SEEN)) {
+                firstUnseen = i + 1;
+            }
+        }
+        String flags = FlagsFormat.SYSTEM_FLAGS + (keywords.isEmpty() ? "" : " " + String.join(" ", keywords));
+        out.untagged("FLAGS (" + flags + ")");
+        out.status("OK", "PERMANENTFLAGS (" + (select.readOnly() ? "" : FlagsFormat.SYSTEM_FLAGS + " \\*") + ")", "Flags permitted");
+        out.untagged(snapshot.messages().size() + " EXISTS");
+        if (!options.imap4rev2) {
+            out.untagged("0 RECENT");
+            if (firstUnseen > 0) {
+                out.status("OK", "UNSEEN " + firstUnseen, "First unseen");
+            }
+        }
+        out.status("OK", "UIDVALIDITY " + snapshot.uidValidity(), "UIDs valid");
+        out.status("OK", "UIDNEXT " + snapshot.uidNext(), "Predicted next UID");
+        if (options.condstore) {
+            out.status("OK", "HIGHESTMODSEQ " + snapshot.highestModseq(), "Highest");
+        }
+        if (options.imap4rev2) {
+            out.raw("* LIST () \"").raw(String.valueOf(MailboxCommands.DELIMITER)).raw("\" ")
+                    .astring(MailboxNames.encode(folder.name(), options.utf8)).crlf();
+        }
+        selected = new SelectedMailbox(folder, select.readOnly(), snapshot);
+        savedUids.clear();
+        folder.addListener(changes);
+        if (select.qresync() != null && select.qresync().uidValidity() == snapshot.uidValidity()) {
+            qresync(select.qresync(), snapshot);
+        }
+        return Done.ok(select.readOnly() ? "READ-ONLY" : "READ-WRITE", select.name() + " completed");
+    }
+
+    /** RFC 7162 3.2.5: what changed since the client's modseq, as VANISHED (EARLIER) and FETCH. */
+    private void qresync(Command.Qresync q, FolderSnapshot snapshot) throws IOException {
+        SequenceSet known = q.knownUids() != null ? q.knownUids() : SequenceSet.of(1, SequenceSet.STAR);
+        MessageCommands messages = new MessageCommands(selected, out, options);
+        messages.fetch(new Command.Fetch(pendingTag, true, known,
+                List.of(mailserver.imap.parse.FetchAttribute.Simple.UID, mailserver.imap.parse.FetchAttribute.Simple.FLAGS),
+                q.modseq(), true));
+    }
+
+    private Done delete(MailboxCommands mailboxes, String name) throws IOException {
+        if (selected != null && selected.folder.name().equals(name)) {
+            deselect();
+        }
+        return mailboxes.delete(name);
+    }
+
+    private void deselect() {
+        if (selected != null) {
+            selected.folder.removeListener(changes);
+            selected = null;
+            savedUids.clear();
+        }
+    }
+
+    // ---- IDLE ----
+
+    /** News while idling: sent at once, as RFC 2177 allows any untagged response. Runs on a worker. */
+    public void idleUpdate() throws IOException {
+        if (idling && selected != null) {
+            try {
+                selected.refresh();
+                report(true);
+            } catch (StoreException e) {
+                log.debug("selected folder is gone: {}", e.getMessage());
+            }
+            out.flush();
+        }
+    }
+
+    /** A line while idling: {@code DONE} ends IDLE; anything else is a protocol error. */
+    public Next idleLine(String line) throws IOException {
+        idling = false;
+        if (!line.equalsIgnoreCase("DONE")) {
+            out.tagged(pendingTag, "BAD", null, "Expected DONE");
+            return Next.COMMAND;
+        }
+        if (selected != null) {
+            try {
+                selected.refresh();
+                report(true);
+            } catch (StoreException e) {
+                log.debug("selected folder is gone: {}", e.getMessage());
+            }
+        }
+        out.tagged(pendingTag, "OK", null, "IDLE terminated");
+        return Next.COMMAND;
+    }
+}
