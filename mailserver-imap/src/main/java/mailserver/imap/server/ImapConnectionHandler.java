@@ -155,12 +155,33 @@ final class ImapConnectionHandler extends ChannelInboundHandlerAdapter {
                 goodbye(ctx, "Server shutting down");
                 return;
             }
-            apply(ctx, next);
-            connection.resumeInput();
-            if (updatePending && reading == Next.IDLE) {
-                idleUpdate(ctx);
+            Duration delay = session.takeReplyDelay();
+            if (delay.isZero()) {
+                proceed(ctx, next);
+            } else {
+                // A failed login: answer later, without holding a worker, and read nothing meanwhile.
+                Next after = next;
+                busy = true;
+                ctx.executor().schedule(() -> {
+                    busy = false;
+                    try {
+                        session.flush();
+                    } catch (java.io.IOException e) {
+                        ctx.close();
+                        return;
+                    }
+                    proceed(ctx, after);
+                }, delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    private void proceed(ChannelHandlerContext ctx, Next next) {
+        apply(ctx, next);
+        connection.resumeInput();
+        if (updatePending && reading == Next.IDLE) {
+            idleUpdate(ctx);
+        }
     }
 
     private Next failed(ChannelHandlerContext ctx, Throwable failure) {

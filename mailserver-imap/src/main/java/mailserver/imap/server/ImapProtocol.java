@@ -15,7 +15,7 @@ import mailserver.core.net.ListenerLimits;
 import mailserver.core.net.ProtocolHandler;
 import mailserver.core.net.WorkerPool;
 import mailserver.imap.parse.CommandParser;
-import mailserver.imap.session.Authenticator;
+import mailserver.auth.AuthService;
 import mailserver.imap.session.ImapSession;
 import mailserver.imap.session.ImapSettings;
 import mailserver.store.MailStore;
@@ -34,9 +34,9 @@ public final class ImapProtocol implements ProtocolHandler {
     private final CommandParser parser;
     private final Path spoolDir;
 
-    public ImapProtocol(ImapSettings settings, Authenticator authenticator, MailStore store, Path maildirRoot, WorkerPool workers) {
+    public ImapProtocol(ImapSettings settings, AuthService auth, MailStore store, Path maildirRoot, WorkerPool workers) {
         this.settings = Objects.requireNonNull(settings);
-        this.services = new ImapSession.Services(Objects.requireNonNull(authenticator), Objects.requireNonNull(store),
+        this.services = new ImapSession.Services(Objects.requireNonNull(auth), Objects.requireNonNull(store),
                 Objects.requireNonNull(maildirRoot));
         this.workers = Objects.requireNonNull(workers);
         this.parser = new CommandParser(settings.limits());

@@ -3,12 +3,18 @@ package mailserver.imap.session;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import mailserver.auth.AuthService;
 import mailserver.auth.directory.AccountInfo;
+import mailserver.auth.sasl.Credentials;
+import mailserver.auth.sasl.SaslException;
+import mailserver.auth.sasl.SaslExchange;
+import mailserver.auth.sasl.SaslStep;
 import mailserver.imap.parse.Command;
 import mailserver.imap.parse.ImapParseException;
 import mailserver.imap.parse.MailboxNames;
@@ -52,8 +58,8 @@ public final class ImapSession {
         CLOSE
     }
 
-    /** The store and directory services a session works with. */
-    public record Services(Authenticator authenticator, MailStore store, Path maildirRoot) {
+    /** The login checker and the store a session works with. */
+    public record Services(AuthService auth, MailStore store, Path maildirRoot) {
     }
 
     private final ImapSettings settings;
@@ -87,6 +93,7 @@ public final class ImapSession {
     private SaslExchange sasl;
     private String pendingTag;
     private int badInARow;
+    private Duration replyDelay = Duration.ZERO;
 
     public ImapSession(ImapSettings settings, Services services, InetAddress client, boolean tls, ResponseWriter out) {
         this.settings = settings;
@@ -209,12 +216,40 @@ public final class ImapSession {
                 log.debug("selected folder is gone: {}", e.getMessage());
             }
         }
-        out.tagged(command.tag(), done.status(), done.code(), done.text());
+        finish(command.tag(), done);
         if (badInARow >= settings.maxBadCommands()) {
             bye("Too many invalid commands");
             next = Next.CLOSE;
         }
         return next;
+    }
+
+    /**
+     * Writes the tagged response; after a failed login it stays buffered for the throttle's delay,
+     * which the connection handler waits out on its event loop before {@link #flush()}.
+     */
+    private void finish(String tag, Done done) throws IOException {
+        if (replyDelay.isZero()) {
+            out.tagged(tag, done.status(), done.code(), done.text());
+            return;
+        }
+        out.raw(tag).sp().raw(done.status()).sp();
+        if (done.code() != null) {
+            out.raw("[").raw(done.code()).raw("] ");
+        }
+        out.raw(done.text()).crlf();
+    }
+
+    /** How long to hold back the response just written (a failed login); read once. */
+    public Duration takeReplyDelay() {
+        Duration delay = replyDelay;
+        replyDelay = Duration.ZERO;
+        return delay;
+    }
+
+    /** Sends what is buffered (the delayed response). */
+    public void flush() throws IOException {
+        out.flush();
     }
 
     /** RFC 3501 7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH by message number. */
@@ -355,19 +390,20 @@ public final class ImapSession {
         if (!tls && !settings.plaintextAuth()) {
             return Done.no("PRIVACYREQUIRED", "Use STARTTLS before LOGIN");
         }
-        return checkCredentials(login.user(), login.password());
+        return checkCredentials(login.user(), login.password().toCharArray());
     }
 
     private Next authenticate(Command.Authenticate auth) throws IOException {
         Done done;
+        Optional<SaslExchange> exchange = SaslExchange.start(auth.mechanism());
         if (!tls && !settings.plaintextAuth()) {
             done = Done.no("PRIVACYREQUIRED", "Use STARTTLS before AUTHENTICATE");
-        } else if (!SaslExchange.supports(auth.mechanism())) {
+        } else if (exchange.isEmpty()) {
             done = Done.no("CANNOT", "Unsupported mechanism " + auth.mechanism());
         } else {
             pendingTag = auth.tag();
-            sasl = new SaslExchange(auth.mechanism());
-            return saslStep(() -> sasl.begin(auth.initialResponse()));
+            sasl = exchange.get();
+            return saslStep(() -> sasl.begin(Optional.ofNullable(auth.initialResponse())));
         }
         out.tagged(auth.tag(), done.status(), done.code(), done.text());
         return Next.COMMAND;
@@ -379,42 +415,42 @@ public final class ImapSession {
     }
 
     private interface SaslCall {
-        String call() throws SaslExchange.Failure;
+        SaslStep call() throws SaslException;
     }
 
     private Next saslStep(SaslCall call) throws IOException {
-        String challenge;
+        SaslStep step;
         try {
-            challenge = call.call();
-        } catch (SaslExchange.Failure e) {
+            step = call.call();
+        } catch (SaslException e) {
             sasl = null;
-            out.tagged(pendingTag, e.bad() ? "BAD" : "NO", e.bad() ? null : "AUTHORIZATIONFAILED", e.getMessage());
+            boolean refused = e.reason() == SaslException.Reason.AUTHZID_MISMATCH;
+            out.tagged(pendingTag, refused ? "NO" : "BAD", refused ? "AUTHORIZATIONFAILED" : null, e.getMessage());
             return Next.COMMAND;
         }
-        if (challenge != null) {
-            out.continuation(challenge);
+        if (step instanceof SaslStep.Challenge challenge) {
+            out.continuation(challenge.base64());
             return Next.SASL;
         }
-        SaslExchange.Credentials credentials = sasl.credentials();
         sasl = null;
-        Done done = checkCredentials(credentials.username(), credentials.password());
-        out.tagged(pendingTag, done.status(), done.code(), done.text());
+        Credentials credentials = ((SaslStep.Complete) step).credentials();
+        finish(pendingTag, checkCredentials(credentials.username(), credentials.password()));
         return Next.COMMAND;
     }
 
-    private Done checkCredentials(String user, String password) throws IOException {
-        Optional<AccountInfo> found;
-        try {
-            found = services.authenticator().authenticate(user, password, client);
-        } catch (Exception e) {
-            log.warn("cannot check the login of {}: {}", user, e.toString());
-            return Done.no("UNAVAILABLE", "Authentication is unavailable, try again later");
+    private Done checkCredentials(String user, char[] password) throws IOException {
+        AuthService.Result result = services.auth().authenticate(user, password, client, "imap");
+        switch (result.outcome()) {
+            case UNAVAILABLE:
+                return Done.no("UNAVAILABLE", "Authentication is unavailable, try again later");
+            case FAILED:
+            case LOCKED_OUT:
+                replyDelay = result.replyDelay();
+                return Done.no("AUTHENTICATIONFAILED", "Authentication failed");
+            default:
+                break;
         }
-        if (found.isEmpty()) {
-            log.info("login failed: user={}, rip={}", user, client.getHostAddress());
-            return Done.no("AUTHENTICATIONFAILED", "Authentication failed");
-        }
-        AccountInfo info = found.get();
+        AccountInfo info = result.account().orElseThrow();
         Path maildir = info.maildir() == null || info.maildir().isBlank()
                 ? MailStore.defaultAccountMaildir(services.maildirRoot(), info.address().domain(), info.address().localPart())
                 : MailStore.accountMaildir(services.maildirRoot(), info.maildir());

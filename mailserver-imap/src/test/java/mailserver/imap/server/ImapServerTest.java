@@ -81,7 +81,7 @@ class ImapServerTest {
             c.send("a AUTHENTICATE PLAIN");
             assertThat(c.line()).isEqualTo("+ ");
             c.send("*");
-            assertThat(c.line()).isEqualTo("a BAD AUTHENTICATE cancelled");
+            assertThat(c.line()).isEqualTo("a BAD Authentication cancelled");
         }
     }
 

@@ -16,13 +16,15 @@ import mailserver.core.net.Binding;
 import mailserver.core.net.MailServerListeners;
 import mailserver.core.net.WorkerPool;
 import mailserver.core.tls.TlsContextProvider;
-import mailserver.imap.session.Authenticator;
+import mailserver.auth.AuthService;
+import mailserver.auth.LoginThrottle;
 import mailserver.imap.session.ImapSettings;
 import mailserver.store.MailStore;
 
 /**
  * The two IMAP listeners on free loopback ports, over an H2 directory with alice@example.test
- * (password "secret") and bob@example.test ("hunter2"), and a Maildir root in a temp folder.
+ * (password "secret") and bob@example.test ("hunter2") checked by the auth module's AuthService,
+ * and a Maildir root in a temp folder.
  * Port "imap" allows LOGIN without TLS (as tests talk cleartext); "imap-strict" does not.
  */
 final class TestServer implements AutoCloseable {
@@ -49,8 +51,9 @@ final class TestServer implements AutoCloseable {
         directory.addAccount(MailAddress.parse("alice@example.test"), "secret".toCharArray(), 0, "Alice");
         directory.addAccount(MailAddress.parse("bob@example.test"), "hunter2".toCharArray(), 0, "Bob");
         tls = TlsContextProvider.start(new TlsConfig(null, null, dir.resolve("tls")), HOSTNAME);
-        Authenticator authenticator = (user, password, client) ->
-                directory.authenticate(user, password.toCharArray()).account();
+        // A short first delay keeps the failed-login tests quick; the delay path still runs.
+        AuthService authenticator = new AuthService(directory, new LoginThrottle(new LoginThrottle.Settings(
+                Duration.ofMillis(200), Duration.ofSeconds(1), 50, 50, Duration.ofMinutes(1))));
         listeners = MailServerListeners.bind(List.of(
                 binding("imap", false, base.withPlaintextAuth(true), authenticator),
                 binding("imap-strict", false, base, authenticator),
@@ -58,7 +61,7 @@ final class TestServer implements AutoCloseable {
                 tls);
     }
 
-    private Binding binding(String name, boolean implicitTls, ImapSettings settings, Authenticator authenticator) {
+    private Binding binding(String name, boolean implicitTls, ImapSettings settings, AuthService authenticator) {
         return new Binding(new ListenerConfig(name, Protocol.IMAP, implicitTls, true, "127.0.0.1", 0),
                 new ImapProtocol(settings, authenticator, store, maildirRoot, workers), ImapProtocol.limits(settings, 100, 50));
     }
