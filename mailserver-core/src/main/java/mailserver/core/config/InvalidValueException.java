@@ -4,7 +4,7 @@ package mailserver.core.config;
  * A value that cannot be used; the message says what is allowed ("must be a whole number from
  * 1 to 65535") and becomes the text of a {@link ConfigProblem} placed at the value's key.
  */
-final class InvalidValueException extends Exception {
+public final class InvalidValueException extends Exception {
 
     InvalidValueException(String message) {
         super(message);

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * 1024, as Dovecot and Postfix count) or plain bytes like {@code 1048576}. The unit letter may be
  * lower case. At most 15 digits; a result beyond {@code Long.MAX_VALUE} is refused, not wrapped.
  */
-final class Sizes {
+public final class Sizes {
 
     static final String EXPECTED = "a size like 512K, 10M, 1G or a number of bytes";
 
@@ -18,7 +18,7 @@ final class Sizes {
     private Sizes() {
     }
 
-    static long parse(String text) throws InvalidValueException {
+    public static long parse(String text) throws InvalidValueException {
         Matcher m = FORMAT.matcher(text.strip());
         if (!m.matches()) {
             throw new InvalidValueException("must be " + EXPECTED + ", not " + InvalidValueException.shown(text));
@@ -29,6 +29,18 @@ final class Sizes {
         } catch (ArithmeticException e) {
             throw new InvalidValueException(InvalidValueException.shown(text) + " is too large");
         }
+    }
+
+    /** The shortest exact form: {@code 1G} for 1073741824, {@code 1536K}, or plain bytes. */
+    public static String format(long bytes) {
+        String[] units = {"T", "G", "M", "K"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (10 * (units.length - i));
+            if (bytes != 0 && bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return Long.toString(bytes);
     }
 
     private static long multiplier(String unit) {

@@ -44,6 +44,19 @@ class SizesProperties {
         }
     }
 
+    @Property
+    void formatParsesBackToTheSameSize(@ForAll @LongRange(max = 999_999_999_999_999L) long bytes) throws InvalidValueException {
+        assertThat(Sizes.parse(Sizes.format(bytes))).isEqualTo(bytes);
+    }
+
+    @Example
+    void formatUsesTheLargestExactUnit() {
+        assertThat(Sizes.format(1L << 30)).isEqualTo("1G");
+        assertThat(Sizes.format(1536L * 1024)).isEqualTo("1536K");
+        assertThat(Sizes.format(1000)).isEqualTo("1000");
+        assertThat(Sizes.format(0)).isEqualTo("0");
+    }
+
     @Example
     void examplesFromTheDocumentation() throws InvalidValueException {
         assertThat(Sizes.parse("512K")).isEqualTo(512L * 1024);
