@@ -20,9 +20,13 @@ final class JdbcUrls {
     private JdbcUrls() {
     }
 
-    /** The H2 URL for a database file {@code directory} in {@code dataDir}, in MariaDB mode. */
+    /**
+     * The H2 URL for a database file {@code directory} in {@code dataDir}, in MariaDB mode.
+     * AUTO_SERVER lets the {@code mailserver} admin commands open it while the server runs
+     * (H2's automatic mixed mode); without it the file is locked by the first process.
+     */
     static String embeddedDefault(Path dataDir) {
-        return H2_FILE + dataDir.resolve("directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE";
+        return H2_FILE + dataDir.resolve("directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE";
     }
 
     /**

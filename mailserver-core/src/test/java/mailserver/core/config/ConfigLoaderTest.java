@@ -64,7 +64,7 @@ class ConfigLoaderTest {
         assertThat(config.tls()).isEqualTo(new TlsConfig(null, null, data.resolve("tls")));
         assertThat(config.tls().selfSigned()).isTrue();
         assertThat(config.directory()).isEqualTo(new DirectoryConfig(
-                "jdbc:h2:file:" + data.resolve("directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE",
+                "jdbc:h2:file:" + data.resolve("directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE",
                 "", "", true, Duration.ofSeconds(60), 10));
         assertThat(config.storage().maildirRoot()).isEqualTo(data.resolve("mail"));
         assertThat(config.listeners().all())
@@ -127,7 +127,7 @@ class ConfigLoaderTest {
         assertThat(config.tls().generatedDir()).isEqualTo(install.resolve("data/tls"));
         assertThat(config.storage().maildirRoot()).isEqualTo(etc.resolve("maildirs"));
         assertThat(config.directory().jdbcUrl())
-                .isEqualTo("jdbc:h2:file:" + install.resolve("data/directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE");
+                .isEqualTo("jdbc:h2:file:" + install.resolve("data/directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE");
     }
 
     @Test
@@ -215,7 +215,7 @@ class ConfigLoaderTest {
         Path install = reference.toAbsolutePath().normalize().getParent().getParent();
         assertThat(config.server().dataDir()).isEqualTo(install.resolve("data"));
         assertThat(config.directory().jdbcUrl())
-                .isEqualTo("jdbc:h2:file:" + install.resolve("data/directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE");
+                .isEqualTo("jdbc:h2:file:" + install.resolve("data/directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE;AUTO_SERVER=TRUE");
         assertThat(config.storage().maildirRoot()).isEqualTo(install.resolve("data/mail"));
         assertThat(config.tls().selfSigned()).isTrue();
         assertThat(config.listeners()).isEqualTo(ConfigLoader.defaults(install).listeners());
