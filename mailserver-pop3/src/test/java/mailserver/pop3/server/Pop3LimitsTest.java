@@ -187,5 +187,4 @@ class Pop3LimitsTest {
     static Pop3Settings settings(boolean lock, boolean plaintext, int maxBad, Duration idle) {
         return new Pop3Settings("pop.example.test", plaintext, maxBad, Pop3Settings.DEFAULT_MAX_AUTH_FAILURES, idle, lock);
     }
-
 }
