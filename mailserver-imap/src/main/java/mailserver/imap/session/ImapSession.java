@@ -16,6 +16,7 @@ import mailserver.auth.sasl.SaslException;
 import mailserver.auth.sasl.SaslExchange;
 import mailserver.auth.sasl.SaslStep;
 import mailserver.imap.parse.Command;
+import mailserver.imap.parse.FetchAttribute;
 import mailserver.imap.parse.ImapParseException;
 import mailserver.imap.parse.MailboxNames;
 import mailserver.imap.parse.SequenceSet;
@@ -351,37 +352,41 @@ public final class ImapSession {
         if (command instanceof Command.UidExpunge expunge) {
             return messages.expunge(expunge.set());
         }
-        if (command instanceof Command.Fetch fetch) {
-            return messages.fetch(resolveSaved(fetch));
+        if (command instanceof Command.Fetch f) {
+            return messages.fetch(new Command.Fetch(f.tag(), f.uid(), saved(f.set(), f.uid()), f.attributes(), f.changedSince(),
+                    f.vanished()));
         }
-        if (command instanceof Command.Store store) {
-            return messages.store(store.set().saved()
-                    ? new Command.Store(store.tag(), true, savedSet(), store.unchangedSince(), store.mode(), store.silent(), store.flags())
-                    : store);
+        if (command instanceof Command.Store st) {
+            return messages.store(new Command.Store(st.tag(), st.uid(), saved(st.set(), st.uid()), st.unchangedSince(), st.mode(),
+                    st.silent(), st.flags()));
         }
         if (command instanceof Command.Search search) {
             return messages.search(search, savedUids);
         }
         if (command instanceof Command.Copy copy) {
-            return messages.copy(copy.set().saved()
-                    ? new Command.Copy(copy.tag(), true, copy.move(), savedSet(), copy.mailbox()) : copy, mailbox);
+            return messages.copy(new Command.Copy(copy.tag(), copy.uid(), copy.move(), saved(copy.set(), copy.uid()),
+                    copy.mailbox()), mailbox);
         }
         return Done.bad("Command not valid here");
     }
 
-    /** {@code $} (RFC 5182) stands for the saved UIDs, whatever form the command has. */
-    private Command.Fetch resolveSaved(Command.Fetch fetch) {
-        if (!fetch.set().saved()) {
-            return fetch;
+    /**
+     * {@code $} (RFC 5182) stands for the UIDs the last SEARCH RETURN (SAVE) found: as UIDs in UID
+     * commands, as their current message numbers otherwise. Any other set is returned as it is.
+     */
+    private SequenceSet saved(SequenceSet set, boolean uid) {
+        if (!set.saved()) {
+            return set;
         }
-        return new Command.Fetch(fetch.tag(), true, savedSet(), fetch.attributes(), fetch.changedSince(), fetch.vanished());
-    }
-
-    private SequenceSet savedSet() {
-        if (savedUids.isEmpty()) {
-            return SequenceSet.of(0xffffffffL, 0xffffffffL); // matches nothing: no UID is that high
+        List<SequenceSet.Range> ranges = new ArrayList<>();
+        for (long u : savedUids) {
+            long n = uid ? u : selected.seqOf(u);
+            if (n > 0) {
+                ranges.add(new SequenceSet.Range(n, n));
+            }
         }
-        return SequenceSet.of(savedUids.stream().map(u -> new SequenceSet.Range(u, u)).toList());
+        // An empty result matches nothing: a UID no message can have (a number beyond the mailbox would be BAD).
+        return ranges.isEmpty() ? SequenceSet.of(0xffffffffL, 0xffffffffL) : SequenceSet.of(ranges);
     }
 
     // ---- authentication ----
@@ -549,8 +554,7 @@ public final class ImapSession {
         SequenceSet known = q.knownUids() != null ? q.knownUids() : SequenceSet.of(1, SequenceSet.STAR);
         MessageCommands messages = new MessageCommands(selected, out, options);
         messages.fetch(new Command.Fetch(pendingTag, true, known,
-                List.of(mailserver.imap.parse.FetchAttribute.Simple.UID, mailserver.imap.parse.FetchAttribute.Simple.FLAGS),
-                q.modseq(), true));
+                List.of(FetchAttribute.Simple.UID, FetchAttribute.Simple.FLAGS, FetchAttribute.Simple.MODSEQ), q.modseq(), true));
     }
 
     private Done delete(MailboxCommands mailboxes, String name) throws IOException {

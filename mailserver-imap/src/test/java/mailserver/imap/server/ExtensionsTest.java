@@ -1,0 +1,185 @@
+package mailserver.imap.server;
+
+import static mailserver.imap.server.ImapClient.last;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exact responses of the extensions: CONDSTORE, QRESYNC, ESEARCH, SEARCHRES, BINARY, UIDPLUS, MULTIAPPEND, LIST-STATUS, STARTTLS. */
+class ExtensionsTest {
+
+    static final String PLAIN = "Subject: one\r\n\r\nfirst\r\n";
+    static final String MULTIPART = "Subject: two\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+            + "--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/octet-stream\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\nAAEC/w==\r\n--b--\r\n";
+
+    @TempDir
+    static Path dir;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new TestServer(dir);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    /** A fresh folder with the two messages above, appended with MULTIAPPEND. */
+    private static String uidValidity(ImapClient c, String folder) throws Exception {
+        c.command("CREATE " + folder);
+        c.send("m APPEND " + folder + " {" + PLAIN.length() + "+}");
+        c.sendRaw((PLAIN + " (\\Flagged) {" + MULTIPART.length() + "+}\r\n" + MULTIPART + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        String done = last(c.until("m"));
+        assertThat(done).matches("m OK \\[APPENDUID \\d+ 1:2\\] APPEND completed");
+        return done.split(" ")[3];
+    }
+
+    private static long modseqOf(String fetchLine) {
+        return Long.parseLong(fetchLine.replaceAll(".*MODSEQ \\((\\d+)\\).*", "$1"));
+    }
+
+    @Test
+    void condstoreAndQresync() throws Exception {
+        try (ImapClient c = new ImapClient(server.port("imap")).loginAlice()) {
+            String validity = uidValidity(c, "Cs");
+            List<String> select = c.command("SELECT Cs (CONDSTORE)");
+            assertThat(select).anyMatch(l -> l.matches("\\* OK \\[HIGHESTMODSEQ \\d+\\] Highest"));
+            List<String> fetched = c.command("FETCH 1:* (UID FLAGS) (CHANGEDSINCE 1)");
+            assertThat(fetched).hasSize(3);
+            assertThat(fetched.get(0)).matches("\\* 1 FETCH \\(UID 1 FLAGS \\(\\) MODSEQ \\(\\d+\\)\\)");
+            long first = modseqOf(fetched.get(0));
+            assertThat(c.command("STORE 1 (UNCHANGEDSINCE 1) +FLAGS (\\Seen)"))
+                    .containsExactly("t4 OK [MODIFIED 1] Conditional STORE failed for some messages");
+            List<String> stored = c.command("UID STORE 1 (UNCHANGEDSINCE " + first + ") +FLAGS (\\Seen)");
+            assertThat(stored.get(0)).matches("\\* 1 FETCH \\(UID 1 FLAGS \\(\\\\Seen\\) MODSEQ \\(\\d+\\)\\)");
+            long after = modseqOf(stored.get(0));
+            assertThat(after).isGreaterThan(first);
+            assertThat(c.command("SEARCH MODSEQ " + after)).containsExactly("* SEARCH 1 (MODSEQ " + after + ")",
+                    "t6 OK SEARCH completed");
+            c.command("UNSELECT");
+
+            try (ImapClient other = new ImapClient(server.port("imap")).loginAlice()) {
+                other.command("SELECT Cs");
+                other.command("STORE 2 +FLAGS.SILENT (\\Deleted)");
+                other.command("EXPUNGE");
+            }
+            assertThat(c.command("ENABLE QRESYNC")).containsExactly("* ENABLED QRESYNC", "t8 OK ENABLE completed");
+            List<String> resync = c.command("SELECT Cs (QRESYNC (" + validity + " " + first + " 1:2))");
+            assertThat(resync).contains("* VANISHED (EARLIER) 2");
+            assertThat(resync).anyMatch(l -> l.equals("* 1 FETCH (UID 1 FLAGS (\\Seen) MODSEQ (" + after + "))"));
+            assertThat(last(resync)).isEqualTo("t9 OK [READ-WRITE] SELECT completed");
+            List<String> vanished = c.command("UID FETCH 1:5 (FLAGS) (CHANGEDSINCE " + after + " VANISHED)");
+            assertThat(vanished).containsExactly("* VANISHED (EARLIER) 2", "t10 OK UID FETCH completed");
+            assertThat(c.command("SELECT INBOX")).contains("* OK [CLOSED] Previous mailbox closed");
+        }
+    }
+
+    @Test
+    void esearchSaveBinaryUidExpungeClose() throws Exception {
+        try (ImapClient c = new ImapClient(server.port("imap")).loginAlice()) {
+            uidValidity(c, "Ext");
+            c.command("SELECT Ext");
+            assertThat(c.command("SEARCH RETURN (SAVE) FLAGGED")).containsExactly("t3 OK SEARCH completed, result saved");
+            assertThat(c.command("FETCH $ (UID)")).containsExactly("* 2 FETCH (UID 2)", "t4 OK FETCH completed");
+            assertThat(c.command("UID SEARCH RETURN () 1:*")).containsExactly("* ESEARCH (TAG \"t5\") UID ALL 1:2",
+                    "t5 OK UID SEARCH completed");
+            assertThat(c.command("FETCH 2 (BINARY.SIZE[2] BINARY.PEEK[2])")).containsExactly(
+                    "* 2 FETCH (BINARY.SIZE[2] 4 BINARY[2] ~{4}\r\n" + new String(new byte[] {0, 1, 2, (byte) 0xff},
+                            StandardCharsets.UTF_8) + ")",
+                    "t6 OK FETCH completed");
+            assertThat(c.command("FETCH 2 (BODY.PEEK[1] BODY.PEEK[2.MIME])")).containsExactly(
+                    "* 2 FETCH (BODY[1] {2}\r\nhi BODY[2.MIME] {77}\r\nContent-Type: application/octet-stream\r\n"
+                            + "Content-Transfer-Encoding: base64\r\n\r\n)",
+                    "t7 OK FETCH completed");
+            c.command("STORE 1:2 +FLAGS.SILENT (\\Deleted)");
+            assertThat(c.command("UID EXPUNGE 2")).containsExactly("* 2 EXPUNGE", "t9 OK UID EXPUNGE completed");
+            assertThat(c.command("CHECK")).containsExactly("t10 OK CHECK completed");
+            assertThat(c.command("CLOSE")).containsExactly("t11 OK CLOSE completed");
+            assertThat(c.command("STATUS Ext (MESSAGES DELETED)")).containsExactly("* STATUS Ext (MESSAGES 0 DELETED 0)",
+                    "t12 OK STATUS completed");
+        }
+    }
+
+    @Test
+    void listStatusSpecialUseAppendTryCreateAndRev2() throws Exception {
+        try (ImapClient c = new ImapClient(server.port("imap")).loginAlice()) {
+            assertThat(c.command("LIST (SPECIAL-USE) \"\" *")).containsExactly(
+                    "* LIST (\\HasNoChildren \\Archive) \".\" Archive",
+                    "* LIST (\\HasNoChildren \\Drafts) \".\" Drafts",
+                    "* LIST (\\HasNoChildren \\Junk) \".\" Junk",
+                    "* LIST (\\HasNoChildren \\Sent) \".\" Sent",
+                    "* LIST (\\HasNoChildren \\Trash) \".\" Trash",
+                    "t1 OK LIST completed");
+            assertThat(c.command("LIST \"\" Sent RETURN (STATUS (MESSAGES UNSEEN))")).containsExactly(
+                    "* LIST (\\HasNoChildren \\Sent) \".\" Sent", "* STATUS Sent (MESSAGES 0 UNSEEN 0)", "t2 OK LIST completed");
+            c.send("a APPEND Missing {3+}");
+            c.sendRaw("x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(c.until("a")).containsExactly("a NO [TRYCREATE] no folder Missing");
+            assertThat(c.command("ENABLE IMAP4rev2")).containsExactly("* ENABLED IMAP4REV2", "t3 OK ENABLE completed");
+            List<String> select = c.command("SELECT Sent");
+            assertThat(select).doesNotContain("* 0 RECENT").contains("* LIST () \".\" Sent");
+            assertThat(c.command("SEARCH ALL")).containsExactly("* ESEARCH (TAG \"t5\")", "t5 OK SEARCH completed");
+        }
+    }
+
+    @Test
+    void startTlsAnswerThenHandshake() throws Exception {
+        try (Socket plain = new Socket("127.0.0.1", server.port("imap-strict"))) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = plain.getOutputStream();
+            assertThat(in.readLine()).contains("STARTTLS", "LOGINDISABLED");
+            out.write("s1 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("s1 OK Begin TLS negotiation now");
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new TrustAll()}, null);
+            try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, "127.0.0.1", plain.getPort(), true)) {
+                tls.startHandshake();
+                BufferedReader tin = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII));
+                tls.getOutputStream().write("s2 CAPABILITY\r\n".getBytes(StandardCharsets.US_ASCII));
+                String caps = tin.readLine();
+                assertThat(caps).contains("AUTH=PLAIN").doesNotContain("STARTTLS", "LOGINDISABLED");
+                assertThat(tin.readLine()).isEqualTo("s2 OK CAPABILITY completed");
+                tls.getOutputStream().write("s3 STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(tin.readLine()).isEqualTo("s3 BAD TLS is already active");
+                tls.getOutputStream().write("s4 LOGIN alice@example.test secret\r\n".getBytes(StandardCharsets.US_ASCII));
+                assertThat(tin.readLine()).startsWith("s4 OK [CAPABILITY");
+            }
+        }
+    }
+
+    /** Trusts the test server's self-signed certificate. */
+    private static final class TrustAll implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
