@@ -17,7 +17,8 @@ public final class ConfigLoader {
     static final int MAX_FILE_BYTES = 1 << 20;
 
     static final List<String> SECTIONS = List.of(
-            ServerSection.NAME, TlsSection.NAME, DirectorySection.NAME, StorageSection.NAME, ListenersSection.NAME);
+            ServerSection.NAME, TlsSection.NAME, DirectorySection.NAME, StorageSection.NAME, ListenersSection.NAME,
+            LimitsSection.NAME, SmtpSection.NAME, MailAccessSection.IMAP, MailAccessSection.POP3);
 
     private ConfigLoader() {
     }
@@ -81,6 +82,10 @@ public final class ConfigLoader {
                 TlsSection.bind(root, server.dataDir()),
                 DirectorySection.bind(root, server.dataDir()),
                 StorageSection.bind(root, server.dataDir()),
-                ListenersSection.bind(root));
+                ListenersSection.bind(root),
+                LimitsSection.bind(root),
+                SmtpSection.bind(root),
+                MailAccessSection.bind(root, MailAccessSection.IMAP, MailAccessSection.IMAP_IDLE_TIMEOUT),
+                MailAccessSection.bind(root, MailAccessSection.POP3, MailAccessSection.POP3_IDLE_TIMEOUT));
     }
 }

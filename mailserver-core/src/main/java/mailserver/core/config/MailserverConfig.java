@@ -14,5 +14,9 @@ public record MailserverConfig(
         TlsConfig tls,
         DirectoryConfig directory,
         StorageConfig storage,
-        ListenersConfig listeners) {
+        ListenersConfig listeners,
+        LimitsConfig limits,
+        SmtpConfig smtp,
+        MailAccessConfig imap,
+        MailAccessConfig pop3) {
 }

@@ -2,6 +2,7 @@ package mailserver.core.config;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,6 +84,39 @@ final class Section {
             context.problems().add(keyPath(key), scalar.position(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /**
+     * The list under {@code key}, each item parsed; a single value counts as a list of one.
+     * Items that do not parse are reported and left out.
+     */
+    <T> Optional<List<T>> list(String key, ValueParser<T> parser) {
+        YamlNode.Entry entry = entry(key);
+        if (entry == null || entry.value() instanceof YamlNode.Null) {
+            return Optional.empty();
+        }
+        if (entry.value() instanceof YamlNode.Scalar) {
+            return value(key, parser).map(List::of);
+        }
+        if (!(entry.value() instanceof YamlNode.Sequence sequence)) {
+            context.problems().add(keyPath(key), entry.value().position(),
+                    "must be a list, not " + YamlNode.describe(entry.value()));
+            return Optional.empty();
+        }
+        List<T> items = new ArrayList<>();
+        for (YamlNode item : sequence.items()) {
+            if (!(item instanceof YamlNode.Scalar scalar)) {
+                context.problems().add(keyPath(key), item.position(),
+                        "each item must be a single value, not " + YamlNode.describe(item));
+                continue;
+            }
+            try {
+                items.add(parser.parse(context.placeholders().resolve(scalar.text())));
+            } catch (InvalidValueException e) {
+                context.problems().add(keyPath(key), scalar.position(), e.getMessage());
+            }
+        }
+        return Optional.of(List.copyOf(items));
     }
 
     Optional<Integer> integer(String key, int min, int max) {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import mailserver.core.net.NetworkRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +52,12 @@ class ConfigLoaderTest {
         assertThat(listeners.pop3s()).isEqualTo(new ListenerConfig("pop3s", Protocol.POP3, true, true, "[2001:db8::1]", 2995));
         assertThat(listeners.enabled()).extracting(ListenerConfig::name)
                 .containsExactly("smtp", "submissions", "imap", "imaps", "pop3s");
+        assertThat(config.limits()).isEqualTo(new LimitsConfig(300, 7));
+        assertThat(config.smtp()).isEqualTo(new SmtpConfig(
+                List.of(NetworkRange.parse("192.0.2.0/24"), NetworkRange.parse("2001:db8::/32")),
+                25L << 20, 50, 5, Duration.ofMinutes(2), false));
+        assertThat(config.imap()).isEqualTo(new MailAccessConfig(true, Duration.ofMinutes(45)));
+        assertThat(config.pop3()).isEqualTo(new MailAccessConfig(true, Duration.ofMinutes(15)));
     }
 
     @Test
@@ -78,6 +85,12 @@ class ConfigLoaderTest {
                         tuple("imaps", "0.0.0.0", 993, true, true),
                         tuple("pop3", "0.0.0.0", 110, true, false),
                         tuple("pop3s", "0.0.0.0", 995, true, true));
+        assertThat(config.limits()).isEqualTo(new LimitsConfig(1000, 20));
+        assertThat(config.smtp()).isEqualTo(new SmtpConfig(
+                List.of(NetworkRange.parse("127.0.0.0/8"), NetworkRange.parse("::1")),
+                50L << 20, 1000, 20, Duration.ofMinutes(5), true));
+        assertThat(config.imap()).isEqualTo(new MailAccessConfig(false, Duration.ofMinutes(30)));
+        assertThat(config.pop3()).isEqualTo(new MailAccessConfig(false, Duration.ofMinutes(10)));
     }
 
     @Test
@@ -227,7 +240,8 @@ class ConfigLoaderTest {
         String documentation = Files.readString(Path.of("../docs/configuration.md"));
 
         for (String key : Stream.of(ServerSection.KEYS, TlsSection.KEYS, DirectorySection.KEYS,
-                StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, ConfigLoader.SECTIONS)
+                StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, LimitsSection.KEYS,
+                SmtpSection.KEYS, MailAccessSection.KEYS, ConfigLoader.SECTIONS)
                 .flatMap(List::stream).toList()) {
             assertThat(reference).as("config/mailserver.yml mentions " + key).containsPattern("(?m)(^|[\\s{#])" + key + ":");
             assertThat(documentation).as("docs/configuration.md mentions " + key).contains("`" + key + "`");

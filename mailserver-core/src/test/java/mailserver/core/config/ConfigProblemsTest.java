@@ -38,7 +38,7 @@ class ConfigProblemsTest {
     @Test
     void unknownKeyFarFromAnyKnownOneOnlyListsTheAllowed() {
         assertThat(single("colour: blue\n")).isEqualTo(new ConfigProblem("mailserver.yml", "colour", 1, 1,
-                "unknown key; allowed: server, tls, directory, storage, listeners"));
+                "unknown key; allowed: server, tls, directory, storage, listeners, limits, smtp, imap, pop3"));
         assertThat(single("server:\n  data_dir: x\n").message()).startsWith("unknown key; did you mean 'data-dir'?");
         assertThat(single("listeners:\n  imsp: {}\n").message()).startsWith("unknown key; did you mean 'imap'?");
     }
@@ -193,7 +193,7 @@ class ConfigProblemsTest {
     @Test
     void topLevelThatIsNotAMapping() {
         assertProblem(single("- server\n- tls\n"), "", 1, 1,
-                "the top level must be a mapping of the sections server, tls, directory, storage, listeners, not a list");
+                "the top level must be a mapping of the sections server, tls, directory, storage, listeners, limits, smtp, imap, pop3, not a list");
         assertThat(single("just words\n").message()).endsWith("not a single value");
     }
 
@@ -265,6 +265,31 @@ class ConfigProblemsTest {
                 tuple("listeners.imap.address", 11),
                 tuple("listeners.imap.port", 12));
         assertThat(e.getMessage().lines()).hasSize(7).allMatch(line -> line.startsWith("mailserver.yml:"));
+    }
+
+    @Test
+    void relayNetworksAreCheckedItemByItem() {
+        List<ConfigProblem> problems = problems("smtp:\n  relay-networks:\n    - 10.0.0.0/8\n    - example.org\n"
+                + "    - 10.0.0.0/33\n    - [nested]\n");
+        assertThat(problems).extracting(ConfigProblem::key, ConfigProblem::line).containsExactly(
+                tuple("smtp.relay-networks", 4), tuple("smtp.relay-networks", 5), tuple("smtp.relay-networks", 6));
+        assertThat(problems.get(0).message()).startsWith("must be an IP address or network like 192.0.2.0/24");
+        assertThat(problems.get(1).message()).contains("prefix length 33");
+        assertThat(problems.get(2).message()).isEqualTo("each item must be a single value, not a list");
+    }
+
+    @Test
+    void smtpImapPop3AndLimitsValues() {
+        assertProblem(single("smtp:\n  max-message-size: 10 MB\n"), "smtp.max-message-size", 2, 21,
+                "must be a size like 512K, 10M, 1G or a number of bytes, not '10 MB'");
+        assertProblem(single("smtp:\n  max-recipients: 0\n"), "smtp.max-recipients", 2, 19,
+                "must be a whole number from 1 to 100000, not '0'");
+        assertProblem(single("imap:\n  allow-plaintext-auth: maybe\n"), "imap.allow-plaintext-auth", 2, 25,
+                "must be true or false, not 'maybe'");
+        assertProblem(single("pop3:\n  idle-timout: 10m\n"), "pop3.idle-timout", 2, 3,
+                "unknown key; did you mean 'idle-timeout'? allowed: allow-plaintext-auth, idle-timeout");
+        assertProblem(single("limits:\n  max-connections-per-ip: none\n"), "limits.max-connections-per-ip", 2, 27,
+                "must be a whole number from 1 to 1000000, not 'none'");
     }
 
     @Test
