@@ -1,19 +1,26 @@
 package mailserver.dist;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import mailserver.auth.AuthService;
+import mailserver.auth.LoginThrottle;
 import mailserver.auth.directory.JdbcDirectory;
+import mailserver.core.config.LimitsConfig;
 import mailserver.core.config.ListenerConfig;
+import mailserver.core.config.MailAccessConfig;
 import mailserver.core.config.MailserverConfig;
 import mailserver.core.config.Protocol;
 import mailserver.core.net.Binding;
-import mailserver.core.net.ListenerLimits;
 import mailserver.core.net.MailServerListeners;
-import mailserver.core.net.ProtocolHandler;
 import mailserver.core.net.WorkerPool;
 import mailserver.core.tls.TlsContextProvider;
+import mailserver.imap.server.ImapProtocol;
+import mailserver.imap.session.ImapSettings;
+import mailserver.pop3.server.Pop3Protocol;
+import mailserver.pop3.session.Pop3Settings;
+import mailserver.store.MailStore;
 
 /**
  * The running server: the whole object graph, built with plain constructors in this one
@@ -22,34 +29,49 @@ import mailserver.core.tls.TlsContextProvider;
  */
 public final class MailServer {
 
-    private final JdbcDirectory directory;
-    private final TlsContextProvider tls;
-    private final WorkerPool workers;
-    private final MailServerListeners listeners;
+    /** Disk, JDBC and password hashing wait here; a full queue answers "try again later". */
+    private static final int WORKER_QUEUE = 10_000;
 
-    private MailServer(JdbcDirectory directory, TlsContextProvider tls, WorkerPool workers, MailServerListeners listeners) {
-        this.directory = directory;
-        this.tls = tls;
-        this.workers = workers;
+    private final List<AutoCloseable> started;
+    private final MailServerListeners listeners;
+    private final WorkerPool workers;
+
+    private MailServer(List<AutoCloseable> started, MailServerListeners listeners, WorkerPool workers) {
+        this.started = started;
         this.listeners = listeners;
+        this.workers = workers;
     }
 
     public static MailServer start(MailserverConfig config) throws Exception {
         List<AutoCloseable> started = new ArrayList<>();
         try {
+            String hostname = config.server().hostname();
             JdbcDirectory directory = remember(started, JdbcDirectory.open(config.directory()));
-            TlsContextProvider tls = remember(started, TlsContextProvider.start(config.tls(), config.server().hostname()));
-            WorkerPool workers = remember(started, new WorkerPool(workerThreads(), 10_000));
-            Map<Protocol, ProtocolHandler> protocols = Map.of(
-                    Protocol.SMTP, new UnavailableProtocol(Protocol.SMTP, config.server().hostname()),
-                    Protocol.IMAP, new UnavailableProtocol(Protocol.IMAP, config.server().hostname()),
-                    Protocol.POP3, new UnavailableProtocol(Protocol.POP3, config.server().hostname()));
+            TlsContextProvider tls = remember(started, TlsContextProvider.start(config.tls(), hostname));
+            MailStore store = remember(started, new MailStore(hostname));
+            WorkerPool workers = new WorkerPool(workerThreads(), WORKER_QUEUE);
+            started.add(workers);
+            AuthService auth = new AuthService(directory, new LoginThrottle(LoginThrottle.Settings.DEFAULTS));
+            Path maildirRoot = config.storage().maildirRoot();
+            LimitsConfig limits = config.limits();
+
             List<Binding> bindings = new ArrayList<>();
             for (ListenerConfig listener : config.listeners().all()) {
-                bindings.add(new Binding(listener, protocols.get(listener.protocol()), limits(listener)));
+                bindings.add(switch (listener.protocol()) {
+                    case SMTP -> new Binding(listener, new UnavailableProtocol(Protocol.SMTP, hostname),
+                            mailserver.smtp.server.SmtpProtocol.limits(limits.maxConnections(), limits.maxConnectionsPerIp()));
+                    case IMAP -> {
+                        ImapSettings settings = imapSettings(hostname, listener, config.imap());
+                        yield new Binding(listener, new ImapProtocol(settings, auth, store, maildirRoot, workers),
+                                ImapProtocol.limits(settings, limits.maxConnections(), limits.maxConnectionsPerIp()));
+                    }
+                    case POP3 -> new Binding(listener,
+                            new Pop3Protocol(pop3Settings(hostname, config.pop3()), auth, store, maildirRoot, workers),
+                            Pop3Protocol.limits(limits.maxConnections(), limits.maxConnectionsPerIp()));
+                });
             }
             MailServerListeners listeners = MailServerListeners.bind(bindings, tls);
-            return new MailServer(directory, tls, workers, listeners);
+            return new MailServer(started, listeners, workers);
         } catch (Exception | Error e) {
             closeAll(started);
             throw e;
@@ -65,14 +87,18 @@ public final class MailServer {
     public void shutdown(Duration grace) {
         listeners.shutdown(grace);
         workers.close(grace);
-        tls.close();
-        directory.close();
+        closeAll(started);
     }
 
-    private static ListenerLimits limits(ListenerConfig listener) {
-        // RFC 5321 4.5.3.1.4: 512 octets per command line, plus room for ESMTP parameters.
-        int maxLine = listener.protocol() == Protocol.IMAP ? 65_536 : 2_048;
-        return new ListenerLimits(1_000, 20, maxLine);
+    private static ImapSettings imapSettings(String hostname, ListenerConfig listener, MailAccessConfig imap) {
+        ImapSettings base = listener.implicitTls() ? ImapSettings.imaps(hostname) : ImapSettings.imap(hostname);
+        return new ImapSettings(hostname, base.implicitTls(), imap.allowPlaintextAuth(), base.limits(),
+                base.maxBadCommands(), imap.idleTimeout(), base.idlePollInterval());
+    }
+
+    private static Pop3Settings pop3Settings(String hostname, MailAccessConfig pop3) {
+        return new Pop3Settings(hostname, pop3.allowPlaintextAuth(), Pop3Settings.DEFAULT_MAX_BAD_COMMANDS,
+                Pop3Settings.DEFAULT_MAX_AUTH_FAILURES, pop3.idleTimeout(), false);
     }
 
     private static int workerThreads() {
@@ -84,12 +110,13 @@ public final class MailServer {
         return resource;
     }
 
+    /** In reverse order of starting; a failure to close one does not keep the others open. */
     private static void closeAll(List<AutoCloseable> started) {
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
                 started.get(i).close();
             } catch (Exception e) {
-                // already failing; the first cause is the one to report
+                // already stopping; nothing more useful to do with it
             }
         }
     }
