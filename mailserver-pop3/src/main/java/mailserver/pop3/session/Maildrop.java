@@ -69,9 +69,13 @@ final class Maildrop {
         return ref(number).size();
     }
 
-    /** Dovecot's default {@code pop3_uidl_format = %08Xu%08Xv}: UID then UIDVALIDITY, eight upper-case hex digits each. */
+    /**
+     * Dovecot's default {@code pop3_uidl_format = %08Xu%08Xv}: UID then UIDVALIDITY, eight hex
+     * digits each. Dovecot's {@code %X} writes lower-case digits ({@code 000000016b0bd7d3}), and
+     * clients compare UIDLs as strings, so so do we.
+     */
     String uidl(int number) {
-        return String.format(Locale.ROOT, "%08X%08X", ref(number).uid(), snapshot.uidValidity());
+        return String.format(Locale.ROOT, "%08x%08x", ref(number).uid(), snapshot.uidValidity());
     }
 
     void delete(int number) {

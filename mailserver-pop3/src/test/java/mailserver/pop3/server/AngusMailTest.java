@@ -79,7 +79,7 @@ class AngusMailTest {
             Message message = inbox.getMessage(1);
             assertThat(message.getSubject()).isEqualTo("Hello");
             assertThat(message.getSize()).isEqualTo(MESSAGE.length() - MESSAGE.indexOf("\r\n\r\n") - 4);
-            assertThat(inbox.getUID(message)).isEqualTo(String.format(Locale.ROOT, "%08X%08X", uid, uidValidity));
+            assertThat(inbox.getUID(message)).isEqualTo(String.format(Locale.ROOT, "%08x%08x", uid, uidValidity));
             assertThat(new String(bytes(message), StandardCharsets.US_ASCII)).isEqualTo(MESSAGE);
             inbox.close(false);
         } finally {

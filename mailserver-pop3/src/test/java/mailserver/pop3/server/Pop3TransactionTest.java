@@ -54,7 +54,7 @@ class Pop3TransactionTest {
     }
 
     String uidl(long uid) throws IOException {
-        return String.format(Locale.ROOT, "%08X%08X", uid, uidValidity());
+        return String.format(Locale.ROOT, "%08x%08x", uid, uidValidity());
     }
 
     static int size(String message) {
@@ -74,7 +74,7 @@ class Pop3TransactionTest {
             assertThat(c.command("UIDL")).isEqualTo("+OK");
             assertThat(c.readMultiLine()).containsExactly("1 " + uidl(uid1), "2 " + uidl(uid2));
             assertThat(c.command("UIDL 1")).isEqualTo("+OK 1 " + uidl(uid1));
-            assertThat(uidl(uid1)).matches("[0-9A-F]{16}").startsWith("00000001");
+            assertThat(uidl(uid1)).matches("[0-9a-f]{16}").startsWith("00000001");
         }
     }
 
