@@ -13,7 +13,7 @@ public record Reply(String firstLine, List<String> lines) {
 
     /** RFC 2449 8 and RFC 3206 response codes. */
     public enum Code {
-        AUTH("[AUTH]"), IN_USE("[IN-USE]"), SYS_TEMP("[SYS/TEMP]"), SYS_PERM("[SYS/PERM]");
+        AUTH("[AUTH]"), IN_USE("[IN-USE]"), SYS_TEMP("[SYS/TEMP]");
 
         private final String text;
 
