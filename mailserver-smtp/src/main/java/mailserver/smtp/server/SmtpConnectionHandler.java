@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -159,13 +160,36 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
         reading = Step.Next.COMMAND;
         if (failure instanceof RejectedExecutionException) {
             log.warn("worker pool full, refusing a command: {}", failure.getMessage());
-            return new Step(Reply.of(421, "4.3.2", "Server busy, try again later"), Step.Next.CLOSE, 0);
+            return Step.then(Reply.of(421, "4.3.2", "Server busy, try again later"), Step.Next.CLOSE);
         }
         log.error("command failed", failure);
-        return new Step(Reply.of(451, "4.3.0", "Local error in processing, try again later"), Step.Next.COMMAND, 0);
+        return Step.reply(Reply.of(451, "4.3.0", "Local error in processing, try again later"));
     }
 
+    /**
+     * Carries out a step; a delayed one (a failed AUTH) on a timer, with input still suspended,
+     * so a password guesser waits without holding a worker thread.
+     */
     private void apply(ChannelHandlerContext ctx, Step step) {
+        if (step.delay().isZero()) {
+            applyNow(ctx, step);
+            return;
+        }
+        busy = true;
+        connection.suspendInput();
+        ctx.executor().schedule(() -> {
+            busy = false;
+            if (!ctx.channel().isActive()) {
+                session.close();
+            } else if (goodbyePending) {
+                writeAndClose(ctx, session.goodbye("Service shutting down"));
+            } else {
+                applyNow(ctx, step);
+            }
+        }, step.delay().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void applyNow(ChannelHandlerContext ctx, Step step) {
         switch (step.next()) {
             case COMMAND, DATA -> {
                 reading = step.next();

@@ -1,15 +1,18 @@
 package mailserver.smtp.session;
 
 import java.net.InetAddress;
-import java.util.Optional;
+
+import mailserver.auth.AuthService;
 
 /**
- * Checks the user name and password of AUTH PLAIN or LOGIN; adapted from the auth module's
- * service, which also slows down and throttles failures per client address. Called on a worker
- * thread, may block. An unchecked exception means "cannot tell now": {@code 454 4.7.0}.
+ * Checks the user name and password of AUTH PLAIN or LOGIN: in the server, the auth module's
+ * {@link AuthService} (which slows down and throttles failures per client address and account,
+ * and writes the audit log); in tests, a fake. Called on a worker thread, may block; it must not
+ * sleep: the delay a failure deserves comes back in the result and the connection waits it out
+ * without holding a thread. An unchecked exception means "cannot tell now": {@code 454 4.7.0}.
  */
 public interface Authenticator {
 
-    /** @return the canonical identity of the user (e.g. its address), or empty for wrong credentials */
-    Optional<String> authenticate(String username, String password, InetAddress client);
+    /** @param password wiped before this returns */
+    AuthService.Result authenticate(String username, char[] password, InetAddress client);
 }

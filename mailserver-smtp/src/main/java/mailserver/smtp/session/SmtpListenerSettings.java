@@ -3,6 +3,8 @@ package mailserver.smtp.session;
 import java.util.List;
 import java.util.Objects;
 
+import mailserver.core.net.NetworkRange;
+
 /**
  * How one SMTP listener behaves. {@link #mx}, {@link #submission} and {@link #submissions} give
  * the defaults of ports 25, 587 and 465; the YAML file may change every field.

@@ -12,6 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import mailserver.auth.AuthService;
+import mailserver.auth.sasl.Credentials;
+import mailserver.auth.sasl.SaslException;
+import mailserver.auth.sasl.SaslExchange;
+import mailserver.auth.sasl.SaslStep;
 import mailserver.core.mail.MailAddress;
 import mailserver.smtp.command.BodyType;
 import mailserver.smtp.command.Command;
@@ -245,7 +250,7 @@ public final class SmtpSession {
             lines.add("STARTTLS");
         }
         if (authOffered()) {
-            lines.add("AUTH PLAIN LOGIN");
+            lines.add("AUTH " + String.join(" ", SaslExchange.MECHANISMS));
         }
         lines.add("ENHANCEDSTATUSCODES");
         lines.add("8BITMIME");
@@ -459,47 +464,69 @@ public final class SmtpSession {
         if (transaction != null) {
             return Step.reply(Reply.of(503, "5.5.1", "AUTH not permitted during a mail transaction"));
         }
-        if (!SaslExchange.supports(auth.mechanism())) {
+        Optional<SaslExchange> exchange = SaslExchange.start(auth.mechanism());
+        if (exchange.isEmpty()) {
             return Step.reply(Reply.of(504, "5.5.4", "Unrecognized authentication type"));
         }
-        sasl = new SaslExchange(auth.mechanism());
+        sasl = exchange.get();
         try {
             return saslStep(sasl.begin(auth.initialResponse()));
-        } catch (SaslExchange.Refusal refusal) {
+        } catch (SaslException e) {
             sasl = null;
-            return Step.reply(refusal.reply());
+            return Step.reply(saslRefusal(e));
         }
     }
 
     private Step saslResponse(String line) {
         try {
             return saslStep(sasl.respond(line));
-        } catch (SaslExchange.Refusal refusal) {
+        } catch (SaslException e) {
             sasl = null;
-            return Step.reply(refusal.reply());
+            return Step.reply(saslRefusal(e));
         }
     }
 
-    private Step saslStep(Optional<Reply> challenge) {
-        if (challenge.isPresent()) {
-            return Step.reply(challenge.get());
+    private static Reply saslRefusal(SaslException e) {
+        return switch (e.reason()) {
+            case CANCELLED -> Reply.of(501, "5.0.0", "Authentication cancelled");
+            case MALFORMED -> Reply.of(501, "5.5.2", "Cannot decode response");
+            case TOO_LONG -> Reply.of(500, "5.5.6", "Authentication exchange line is too long");
+            case AUTHZID_MISMATCH -> Reply.of(535, "5.7.8", "Authorization identity must be the authentication identity");
+        };
+    }
+
+    private Step saslStep(SaslStep step) {
+        if (step instanceof SaslStep.Challenge challenge) {
+            return Step.reply(Reply.plain(334, challenge.base64()));
         }
-        SaslExchange.Credentials credentials = sasl.credentials();
+        Credentials credentials = ((SaslStep.Complete) step).credentials();
         sasl = null;
-        Optional<String> identity;
+        AuthService.Result result;
         try {
-            identity = services.authenticator().authenticate(credentials.username(), credentials.password(), client.getAddress());
+            result = services.authenticator().authenticate(credentials.username(), credentials.password(), client.getAddress());
         } catch (RuntimeException e) {
             log.warn("authentication of {} could not be checked", credentials.username(), e);
             return Step.reply(Reply.of(454, "4.7.0", "Temporary authentication failure"));
         }
-        if (identity.isEmpty()) {
-            log.info("AUTH failed: client={}, sasl_username={}", client, credentials.username());
-            return Step.reply(Reply.of(535, "5.7.8", "Authentication credentials invalid"));
+        switch (result.outcome()) {
+            case SUCCESS -> {
+                user = result.account().map(a -> a.address().toString()).orElse(credentials.username());
+                log.info("AUTH ok: client={}, sasl_username={}", client, user);
+                return Step.reply(Reply.of(235, "2.7.0", "Authentication successful"));
+            }
+            case FAILED -> {
+                log.info("AUTH failed: client={}, sasl_username={}", client, credentials.username());
+                return Step.delayed(Reply.of(535, "5.7.8", "Authentication credentials invalid"), result.replyDelay());
+            }
+            case LOCKED_OUT -> {
+                log.info("AUTH refused, too many failures: client={}, sasl_username={}", client, credentials.username());
+                return Step.delayed(Reply.of(454, "4.7.0", "Too many failed authentications, try again later"), result.replyDelay());
+            }
+            case UNAVAILABLE -> {
+                return Step.reply(Reply.of(454, "4.7.0", "Temporary authentication failure"));
+            }
+            default -> throw new IllegalStateException(result.outcome().name());
         }
-        user = identity.get();
-        log.info("AUTH ok: client={}, sasl_username={}", client, user);
-        return Step.reply(Reply.of(235, "2.7.0", "Authentication successful"));
     }
 
     // ---- end of the message -----------------------------------------------------------------

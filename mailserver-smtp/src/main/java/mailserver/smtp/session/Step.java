@@ -1,5 +1,6 @@
 package mailserver.smtp.session;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import mailserver.smtp.reply.Reply;
@@ -10,8 +11,9 @@ import mailserver.smtp.reply.Reply;
  * @param reply      to send; {@code null} only for {@link Next#CHUNK}, whose reply follows the chunk
  * @param next       how to read what comes next
  * @param chunkBytes for {@link Next#CHUNK}: how many raw bytes to read before {@link SmtpSession#endOfData()}
+ * @param delay      how long to wait before sending the reply (a failed AUTH), reading nothing meanwhile
  */
-public record Step(Reply reply, Next next, long chunkBytes) {
+public record Step(Reply reply, Next next, long chunkBytes, Duration delay) {
 
     /** How the connection reads after this step. */
     public enum Next {
@@ -29,20 +31,25 @@ public record Step(Reply reply, Next next, long chunkBytes) {
 
     public Step {
         Objects.requireNonNull(next);
+        Objects.requireNonNull(delay);
         if (reply == null && next != Next.CHUNK) {
             throw new IllegalArgumentException("only a BDAT chunk defers its reply");
         }
     }
 
-    static Step reply(Reply reply) {
-        return new Step(reply, Next.COMMAND, 0);
+    public static Step reply(Reply reply) {
+        return new Step(reply, Next.COMMAND, 0, Duration.ZERO);
     }
 
-    static Step then(Reply reply, Next next) {
-        return new Step(reply, next, 0);
+    public static Step then(Reply reply, Next next) {
+        return new Step(reply, next, 0, Duration.ZERO);
     }
 
     static Step chunk(long bytes) {
-        return new Step(null, Next.CHUNK, bytes);
+        return new Step(null, Next.CHUNK, bytes, Duration.ZERO);
+    }
+
+    static Step delayed(Reply reply, Duration delay) {
+        return new Step(reply, Next.COMMAND, 0, delay);
     }
 }

@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
+import mailserver.auth.AuthService;
+import mailserver.auth.directory.AccountInfo;
 import mailserver.core.mail.MailAddress;
 
 /**
@@ -64,10 +68,16 @@ public final class FakeServices implements RecipientResolver, SenderOwnership, A
     }
 
     @Override
-    public Optional<String> authenticate(String username, String password, InetAddress client) {
+    public AuthService.Result authenticate(String username, char[] password, InetAddress client) {
         authAttempts.add(username);
         String key = username.toLowerCase();
-        return password.equals(passwords.get(key)) ? Optional.of(key) : Optional.empty();
+        boolean right = new String(password).equals(passwords.get(key));
+        Arrays.fill(password, '\0');
+        if (!right) {
+            return new AuthService.Result(AuthService.Outcome.FAILED, Optional.empty(), Duration.ZERO);
+        }
+        AccountInfo account = new AccountInfo(MailAddress.parse(key), "", key, 0, 0, true);
+        return new AuthService.Result(AuthService.Outcome.SUCCESS, Optional.of(account), Duration.ZERO);
     }
 
     @Override

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import mailserver.core.mail.MailAddress;
+import mailserver.core.net.NetworkRange;
 import mailserver.smtp.command.DsnNotify;
 import mailserver.smtp.command.DsnReturn;
 
