@@ -130,6 +130,14 @@ public final class CommandParser {
                     return append(tag);
                 case "ID":
                     return id(tag);
+                case "COMPRESS": {
+                    c.sp();
+                    String algorithm = c.atom().toUpperCase(Locale.ROOT);
+                    if (!algorithm.equals("DEFLATE")) {
+                        throw c.error("Unknown compression " + algorithm);
+                    }
+                    return new Command.Simple(tag, "COMPRESS");
+                }
                 case "GETQUOTA": {
                     c.sp();
                     return new Command.GetQuota(tag, c.astring());

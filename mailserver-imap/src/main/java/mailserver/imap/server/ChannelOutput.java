@@ -7,6 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import mailserver.imap.response.ResponseOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Response bytes to the connection. A worker writing a large FETCH waits while the channel is
@@ -14,6 +16,8 @@ import mailserver.imap.response.ResponseOutput;
  * however slowly the client reads; on the event loop it never waits.
  */
 final class ChannelOutput implements ResponseOutput {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelOutput.class);
 
     private final Channel channel;
     private final Duration writeTimeout;
@@ -29,6 +33,11 @@ final class ChannelOutput implements ResponseOutput {
             throw new IOException("connection closed");
         }
         ChannelFuture written = channel.writeAndFlush(Unpooled.wrappedBuffer(bytes));
+        written.addListener(f -> {
+            if (!f.isSuccess()) {
+                log.info("write to {} failed: {}", channel.remoteAddress(), f.cause().toString());
+            }
+        });
         if (!channel.eventLoop().inEventLoop() && !channel.isWritable()) {
             if (!written.awaitUninterruptibly(writeTimeout.toMillis())) {
                 channel.close();

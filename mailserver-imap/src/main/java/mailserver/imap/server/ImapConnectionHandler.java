@@ -205,6 +205,10 @@ final class ImapConnectionHandler extends ChannelInboundHandlerAdapter {
                 connection.startTls(Unpooled.copiedBuffer(session.startTlsReply(), StandardCharsets.US_ASCII));
             }
             case IDLE -> startIdlePoll(ctx);
+            case COMPRESS -> {
+                reading = Next.COMMAND;
+                Compression.start(ctx.pipeline(), ImapProtocol.HANDLER_NAME_IDLE);
+            }
             case CLOSE -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             default -> {
             }

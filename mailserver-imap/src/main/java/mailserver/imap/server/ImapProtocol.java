@@ -28,6 +28,9 @@ import mailserver.store.MailStore;
  */
 public final class ImapProtocol implements ProtocolHandler {
 
+    /** The first handler this protocol adds; the framing sits right before it. */
+    static final String HANDLER_NAME_IDLE = "idle";
+
     private final ImapSettings settings;
     private final ImapSession.Services services;
     private final WorkerPool workers;
@@ -54,7 +57,7 @@ public final class ImapProtocol implements ProtocolHandler {
 
     @Override
     public void initChannel(Channel channel, Connection connection) {
-        channel.pipeline().addLast("idle", new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        channel.pipeline().addLast(HANDLER_NAME_IDLE, new IdleStateHandler(settings.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         channel.pipeline().addLast("imap", new ImapConnectionHandler(settings, services, parser, spoolDir, connection, workers));
     }
 

@@ -55,6 +55,8 @@ public final class ImapSession {
         IDLE,
         /** nothing before the TLS handshake: send {@link #startTlsReply()} through the TLS upgrade */
         START_TLS,
+        /** the OK to COMPRESS is out: everything after it is deflated both ways (RFC 4978) */
+        COMPRESS,
         /** the session is over: flush and close */
         CLOSE
     }
@@ -88,6 +90,7 @@ public final class ImapSession {
     private volatile Runnable wakeUp = () -> { };
     private volatile boolean idling;
     private boolean tls;
+    private boolean compressed;
     private AccountInfo account;
     private Mailbox mailbox;
     private SelectedMailbox selected;
@@ -194,6 +197,14 @@ public final class ImapSession {
                 }
                 out.continuation("idling");
                 return Next.IDLE;
+            } else if (command instanceof Command.Simple simple && simple.name().equals("COMPRESS") && account != null) {
+                if (compressed) {
+                    done = Done.no("COMPRESSIONACTIVE", "DEFLATE is already active");
+                } else {
+                    compressed = true;
+                    out.tagged(command.tag(), "OK", null, "DEFLATE active");
+                    return Next.COMPRESS;
+                }
             } else if (command instanceof Command.Authenticate auth && account == null) {
                 return authenticate(auth);
             } else {

@@ -167,6 +167,46 @@ class ExtensionsTest {
         }
     }
 
+    @Test
+    void compressDeflate() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port("imap"))) {
+            socket.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = socket.getOutputStream();
+            in.readLine();
+            out.write("z0 COMPRESS DEFLATE\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("z0 BAD Log in first");
+            out.write("z1 LOGIN alice@example.test secret\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).startsWith("z1 OK [CAPABILITY").contains("COMPRESS=DEFLATE");
+            out.write("z2 COMPRESS DEFLATE\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(in.readLine()).isEqualTo("z2 OK DEFLATE active");
+            java.util.zip.DeflaterOutputStream zout = new java.util.zip.DeflaterOutputStream(out,
+                    new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true), true);
+            // Byte by byte: InflaterInputStream.available() is always 1, so a Reader on it would read past the line and block.
+            java.io.InputStream zin = new java.util.zip.InflaterInputStream(socket.getInputStream(), new java.util.zip.Inflater(true));
+            zout.write("z3 COMPRESS DEFLATE\r\n".getBytes(StandardCharsets.US_ASCII));
+            zout.flush();
+            assertThat(line(zin)).isEqualTo("z3 NO [COMPRESSIONACTIVE] DEFLATE is already active");
+            zout.write("z4 STATUS INBOX (UIDNEXT)\r\nz5 LOGOUT\r\n".getBytes(StandardCharsets.US_ASCII));
+            zout.flush();
+            assertThat(line(zin)).startsWith("* STATUS INBOX (UIDNEXT ");
+            assertThat(line(zin)).isEqualTo("z4 OK STATUS completed");
+            assertThat(line(zin)).isEqualTo("* BYE Logging out");
+        }
+    }
+
+    private static String line(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder s = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b < 0) {
+                throw new java.io.EOFException();
+            }
+            s.append((char) b);
+        }
+        return s.toString().stripTrailing();
+    }
+
     /** Trusts the test server's self-signed certificate. */
     private static final class TrustAll implements X509TrustManager {
         @Override
