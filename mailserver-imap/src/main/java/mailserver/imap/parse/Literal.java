@@ -25,10 +25,6 @@ public final class Literal implements AutoCloseable {
         this.binary = binary;
     }
 
-    public static Literal of(byte[] bytes) {
-        return new Literal(bytes.clone(), null, bytes.length, false);
-    }
-
     static Literal inMemory(byte[] bytes, boolean binary) {
         return new Literal(bytes, null, bytes.length, binary);
     }

@@ -1,7 +1,5 @@
 package mailserver.imap.parse;
 
-import java.util.Locale;
-
 import mailserver.store.maildir.ModifiedUtf7;
 
 /**
@@ -38,9 +36,5 @@ public final class MailboxNames {
     /** How a name is sent to the client. */
     public static String encode(String name, boolean utf8) {
         return utf8 ? name : ModifiedUtf7.encode(name);
-    }
-
-    static boolean isInbox(String name) {
-        return name.toUpperCase(Locale.ROOT).equals("INBOX");
     }
 }

@@ -157,12 +157,6 @@ public final class ResponseWriter {
         return this;
     }
 
-    /** A literal of bytes in memory. */
-    public ResponseWriter literal(byte[] bytes) throws IOException {
-        raw("{").number(bytes.length).raw("}").crlf();
-        return bytes(bytes);
-    }
-
     public ResponseWriter bytes(byte[] bytes) throws IOException {
         int offset = 0;
         while (offset < bytes.length) {

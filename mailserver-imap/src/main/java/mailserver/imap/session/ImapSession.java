@@ -122,14 +122,6 @@ public final class ImapSession {
         return options.utf8;
     }
 
-    public boolean authenticated() {
-        return account != null;
-    }
-
-    public boolean idling() {
-        return idling;
-    }
-
     public void greeting() throws IOException {
         out.status("OK", "CAPABILITY " + Capabilities.of(settings, tls, false), settings.hostname() + " IMAP ready");
         out.flush();
