@@ -3,6 +3,8 @@ package mailserver.smtp.session;
 import java.util.List;
 import java.util.Objects;
 
+import mailserver.smtp.reply.Reply;
+
 /**
  * What became of a message handed to the {@link MessageSink}.
  *
@@ -17,13 +19,22 @@ public record DeliveryResult(List<Failure> failures) {
     }
 
     /**
-     * @param permanent true when trying again cannot help (e.g. the account was just deleted)
-     * @param reason    for the log, e.g. {@code "quota exceeded"}
+     * @param reply  what this recipient alone would hear, e.g. {@code 452 4.2.2 Mailbox full}
+     *               or {@code 550 5.1.1} for an account deleted since RCPT; a 5xx means trying
+     *               again cannot help. The client hears it when every recipient failed alike.
+     * @param reason for the log, e.g. {@code "quota exceeded"}
      */
-    public record Failure(Recipient recipient, boolean permanent, String reason) {
+    public record Failure(Recipient recipient, Reply reply, String reason) {
         public Failure {
             Objects.requireNonNull(recipient);
             Objects.requireNonNull(reason);
+            if (!reply.isTransientFailure() && !reply.isPermanentFailure()) {
+                throw new IllegalArgumentException("a failure needs a 4xx or 5xx reply: " + reply.summary());
+            }
+        }
+
+        public boolean permanent() {
+            return reply.isPermanentFailure();
         }
     }
 }

@@ -574,9 +574,10 @@ public final class SmtpSession {
     }
 
     /**
-     * Hands the message to the sink. Only when every copy is durable is the answer 250; when
-     * every recipient failed for good it is 554; any other mix is a temporary failure of the
-     * whole message, as SMTP has a single reply for DATA.
+     * Hands the message to the sink. Only when every copy is durable is the answer 250. SMTP has
+     * a single reply for DATA, so when recipients failed: their own reply if every one failed
+     * alike (e.g. {@code 452 4.2.2} for a single full mailbox), 554 when every one failed for
+     * good, else a temporary failure of the whole message.
      */
     private Reply deliver(Transaction t) {
         Envelope envelope = new Envelope(t.queueId, t.reversePath, t.parameters, t.recipients, helo, client,
@@ -586,14 +587,18 @@ public final class SmtpSession {
             result = services.sink().deliver(envelope, t.spool.path());
         } catch (RuntimeException e) {
             log.error("{}: delivery failed", t.queueId, e);
+            Reply local = Reply.of(451, "4.3.0", "Local error in processing, try again later");
             result = new DeliveryResult(t.recipients.stream()
-                    .map(r -> new DeliveryResult.Failure(r, false, "internal error: " + e)).toList());
+                    .map(r -> new DeliveryResult.Failure(r, local, "internal error: " + e)).toList());
         }
+        List<DeliveryResult.Failure> failures = result.failures();
+        boolean everyoneFailed = failures.size() == t.recipients.size();
         Reply reply;
-        if (result.failures().isEmpty()) {
+        if (failures.isEmpty()) {
             reply = Reply.of(250, "2.0.0", "Ok: queued as " + t.queueId);
-        } else if (result.failures().size() == t.recipients.size()
-                && result.failures().stream().allMatch(DeliveryResult.Failure::permanent)) {
+        } else if (everyoneFailed && failures.stream().map(f -> f.reply().summary()).distinct().count() == 1) {
+            reply = failures.get(0).reply();
+        } else if (everyoneFailed && failures.stream().allMatch(DeliveryResult.Failure::permanent)) {
             reply = Reply.of(554, "5.3.0", "Delivery failed for every recipient");
         } else {
             reply = Reply.of(451, "4.3.0", "Delivery failed for some recipients, try again later");

@@ -15,6 +15,7 @@ import mailserver.core.mail.MailAddress;
 import mailserver.core.net.NetworkRange;
 import mailserver.smtp.command.DsnNotify;
 import mailserver.smtp.command.DsnReturn;
+import mailserver.smtp.reply.Reply;
 
 class SmtpSessionTest {
 
@@ -335,15 +336,23 @@ class SmtpSessionTest {
     void sinkFailures() {
         SessionDriver c = mx();
         c.send("EHLO client.example");
-        fakes.sinkBehaviour = e -> new DeliveryResult(List.of(new DeliveryResult.Failure(e.recipients().get(0), false, "disk full")));
+        Reply full = Reply.of(452, "4.2.2", "Mailbox full");
+        fakes.sinkBehaviour = e -> new DeliveryResult(List.of(new DeliveryResult.Failure(e.recipients().get(0), full, "quota")));
         c.send("MAIL FROM:<a@remote.example>");
         c.send("RCPT TO:<alice@example.org>");
         c.send("RCPT TO:<bob@example.org>");
         assertThat(c.data("x\r\n.\r\n")).isEqualTo("451 4.3.0 Delivery failed for some recipients, try again later");
 
-        fakes.sinkBehaviour = e -> new DeliveryResult(e.recipients().stream().map(r -> new DeliveryResult.Failure(r, true, "gone")).toList());
+        // Alone, a full mailbox is told as such.
         c.send("MAIL FROM:<a@remote.example>");
         c.send("RCPT TO:<alice@example.org>");
+        assertThat(c.data("x\r\n.\r\n")).isEqualTo("452 4.2.2 Mailbox full");
+
+        fakes.sinkBehaviour = e -> new DeliveryResult(e.recipients().stream().map(r -> new DeliveryResult.Failure(r,
+                Reply.of(550, "5.1.1", r.address() + " unknown"), "gone")).toList());
+        c.send("MAIL FROM:<a@remote.example>");
+        c.send("RCPT TO:<alice@example.org>");
+        c.send("RCPT TO:<bob@example.org>");
         assertThat(c.data("x\r\n.\r\n")).isEqualTo("554 5.3.0 Delivery failed for every recipient");
 
         fakes.sinkBehaviour = e -> {
@@ -351,7 +360,7 @@ class SmtpSessionTest {
         };
         c.send("MAIL FROM:<a@remote.example>");
         c.send("RCPT TO:<alice@example.org>");
-        assertThat(c.data("x\r\n.\r\n")).isEqualTo("451 4.3.0 Delivery failed for some recipients, try again later");
+        assertThat(c.data("x\r\n.\r\n")).isEqualTo("451 4.3.0 Local error in processing, try again later");
     }
 
     // ---- AUTH -------------------------------------------------------------------------------

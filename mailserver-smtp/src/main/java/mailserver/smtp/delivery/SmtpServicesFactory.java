@@ -1,0 +1,60 @@
+package mailserver.smtp.delivery;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import mailserver.auth.AuthService;
+import mailserver.auth.directory.Directory;
+import mailserver.smtp.queue.QueueWriter;
+import mailserver.smtp.session.SmtpServices;
+import mailserver.store.MailStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds what the SMTP listeners share from the server's directory, store and AuthService:
+ * recipient and sender rules over the directory, AUTH through the AuthService, delivery into
+ * Maildir and the outbound queue. One call in the wiring:
+ * <pre>
+ * SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, authService);
+ * </pre>
+ */
+public final class SmtpServicesFactory {
+
+    private static final Logger log = LoggerFactory.getLogger(SmtpServicesFactory.class);
+
+    private SmtpServicesFactory() {
+    }
+
+    /**
+     * Creates {@code dataDir/spool} and {@code dataDir/queue} if needed and removes what a
+     * previous run left in the spool (messages whose transaction never got its 250).
+     *
+     * @param maildirRoot what the directory's {@code maildir} column is relative to
+     */
+    public static SmtpServices create(Directory directory, MailStore store, Path maildirRoot, Path dataDir,
+            AuthService authService) throws IOException {
+        Path spool = Files.createDirectories(dataDir.resolve("spool"));
+        emptySpool(spool);
+        AccountMailboxes mailboxes = new AccountMailboxes(store, maildirRoot);
+        return new SmtpServices(
+                new DirectoryRecipients(directory, mailboxes),
+                new DirectorySenders(directory),
+                (username, password, client) -> authService.authenticate(username, password, client, "smtp"),
+                new DeliverySink(directory, mailboxes, new QueueWriter(dataDir.resolve("queue"))),
+                spool,
+                Clock.systemDefaultZone());
+    }
+
+    private static void emptySpool(Path spool) throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(spool)) {
+            for (Path leftover : leftovers) {
+                log.info("removing {}, a message whose transaction did not finish before the last stop", leftover);
+                Files.deleteIfExists(leftover);
+            }
+        }
+    }
+}
