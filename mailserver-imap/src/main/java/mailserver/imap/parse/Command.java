@@ -184,6 +184,30 @@ public sealed interface Command extends AutoCloseable {
         }
     }
 
+    /** One SORT criterion (RFC 5256, RFC 5957 DISPLAYFROM/DISPLAYTO), possibly REVERSE. */
+    record SortKey(SortCriterion criterion, boolean reverse) {
+    }
+
+    enum SortCriterion { ARRIVAL, CC, DATE, FROM, SIZE, SUBJECT, TO, DISPLAYFROM, DISPLAYTO }
+
+    /** SORT or UID SORT (RFC 5256). */
+    record Sort(String tag, boolean uid, List<SortKey> keys, String charset, SearchKey key) implements Command {
+        public Sort {
+            keys = List.copyOf(keys);
+        }
+
+        public String name() {
+            return uid ? "UID SORT" : "SORT";
+        }
+    }
+
+    /** THREAD or UID THREAD (RFC 5256) with the algorithm in upper case. */
+    record ThreadMessages(String tag, boolean uid, String algorithm, String charset, SearchKey key) implements Command {
+        public String name() {
+            return uid ? "UID THREAD" : "THREAD";
+        }
+    }
+
     /** RFC 2971 ID; {@code parameters} is empty for NIL. */
     record Id(String tag, Map<String, String> parameters) implements Command {
         public String name() {

@@ -147,6 +147,8 @@ public final class CommandParser {
                 case "STORE":
                 case "COPY":
                 case "MOVE":
+                case "SORT":
+                case "THREAD":
                     return uidCommand(tag, name, false);
                 default:
                     throw c.error("Unknown command " + name);
@@ -158,7 +160,7 @@ public final class CommandParser {
                 c.sp();
                 return new Command.UidExpunge(tag, sequenceSet());
             }
-            if (!List.of("SEARCH", "FETCH", "STORE", "COPY", "MOVE").contains(name)) {
+            if (!List.of("SEARCH", "FETCH", "STORE", "COPY", "MOVE", "SORT", "THREAD").contains(name)) {
                 throw c.error("Unknown UID command " + name);
             }
             return uidCommand(tag, name, true);
@@ -173,6 +175,10 @@ public final class CommandParser {
                     return fetch(tag, uid);
                 case "STORE":
                     return store(tag, uid);
+                case "SORT":
+                    return sort(tag, uid);
+                case "THREAD":
+                    return thread(tag, uid);
                 default: {
                     c.sp();
                     SequenceSet set = sequenceSet();
@@ -396,6 +402,52 @@ public final class CommandParser {
                 keys.add(searchKey());
             }
             return new Command.Search(tag, uid, charset, returns, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys));
+        }
+
+        /** {@code SORT (criteria) charset search-keys}. */
+        private Command sort(String tag, boolean uid) throws ImapParseException {
+            c.sp();
+            c.open();
+            List<Command.SortKey> keys = new ArrayList<>();
+            do {
+                boolean reverse = false;
+                String word = c.atom().toUpperCase(Locale.ROOT);
+                if (word.equals("REVERSE")) {
+                    reverse = true;
+                    c.sp();
+                    word = c.atom().toUpperCase(Locale.ROOT);
+                }
+                try {
+                    keys.add(new Command.SortKey(Command.SortCriterion.valueOf(word), reverse));
+                } catch (IllegalArgumentException e) {
+                    throw c.error("Unknown sort criterion " + word);
+                }
+            } while (c.skip(' '));
+            c.close();
+            c.sp();
+            String charset = c.astring().toUpperCase(Locale.ROOT);
+            return new Command.Sort(tag, uid, keys, charset, searchKeys());
+        }
+
+        /** {@code THREAD algorithm charset search-keys}. */
+        private Command thread(String tag, boolean uid) throws ImapParseException {
+            c.sp();
+            String algorithm = c.atom().toUpperCase(Locale.ROOT);
+            c.sp();
+            String charset = c.astring().toUpperCase(Locale.ROOT);
+            return new Command.ThreadMessages(tag, uid, algorithm, charset, searchKeys());
+        }
+
+        /** 1*(SP search-key), as one key. */
+        private SearchKey searchKeys() throws ImapParseException {
+            List<SearchKey> keys = new ArrayList<>();
+            while (c.skip(' ')) {
+                keys.add(searchKey());
+            }
+            if (keys.isEmpty()) {
+                throw c.error("Expected search keys");
+            }
+            return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
         }
 
         private SearchKey searchKey() throws ImapParseException {

@@ -259,7 +259,8 @@ public final class ImapSession {
     /** RFC 3501 7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH by message number. */
     private static boolean expungeAllowed(Command command) {
         return !(command instanceof Command.Fetch f && !f.uid()) && !(command instanceof Command.Store s && !s.uid())
-                && !(command instanceof Command.Search s2 && !s2.uid());
+                && !(command instanceof Command.Search s2 && !s2.uid()) && !(command instanceof Command.Sort s3 && !s3.uid())
+                && !(command instanceof Command.ThreadMessages t && !t.uid());
     }
 
     private void report(boolean expungeAllowed) throws IOException {
@@ -365,6 +366,12 @@ public final class ImapSession {
         }
         if (command instanceof Command.Search search) {
             return messages.search(search, savedUids);
+        }
+        if (command instanceof Command.Sort sort) {
+            return messages.sort(sort, savedUids);
+        }
+        if (command instanceof Command.ThreadMessages thread) {
+            return messages.thread(thread, savedUids);
         }
         if (command instanceof Command.Copy copy) {
             return messages.copy(new Command.Copy(copy.tag(), copy.uid(), copy.move(), saved(copy.set(), copy.uid()),

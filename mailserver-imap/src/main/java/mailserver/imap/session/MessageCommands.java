@@ -163,27 +163,13 @@ final class MessageCommands {
         if (modseqKey) {
             options.condstore = true;
         }
-        long maxUid = selected.count() == 0 ? 0 : selected.uidAt(selected.count());
-        SearchEvaluator evaluator = new SearchEvaluator(selected.count(), maxUid, List.copyOf(savedUids), Instant.now());
         List<Long> numbers = new ArrayList<>();
         List<Long> uids = new ArrayList<>();
         long highestModseq = 0;
-        for (int seq = 1; seq <= selected.count(); seq++) {
-            MessageRef m = selected.message(seq);
-            if (m == null) {
-                continue;
-            }
-            try {
-                if (evaluator.matches(search.key(), new SearchEvaluator.Candidate(seq, m, selected.folder))) {
-                    numbers.add(search.uid() ? m.uid() : seq);
-                    uids.add(m.uid());
-                    highestModseq = Math.max(highestModseq, m.modseq());
-                }
-            } catch (StoreException e) {
-                if (e.reason() != StoreException.Reason.NO_SUCH_MESSAGE) {
-                    throw e;
-                }
-            }
+        for (SearchEvaluator.Candidate m : matching(search.key(), savedUids)) {
+            numbers.add(search.uid() ? m.ref.uid() : m.seq);
+            uids.add(m.ref.uid());
+            highestModseq = Math.max(highestModseq, m.ref.modseq());
         }
         List<String> returns = search.returns();
         if (returns == null && !options.imap4rev2) {
@@ -227,6 +213,63 @@ final class MessageCommands {
         }
         out.crlf();
         return Done.ok(search.name() + " completed");
+    }
+
+    /** The messages that match a key, in message number order; messages removed meanwhile are skipped. */
+    private List<SearchEvaluator.Candidate> matching(SearchKey key, List<Long> savedUids) throws IOException {
+        long maxUid = selected.count() == 0 ? 0 : selected.uidAt(selected.count());
+        SearchEvaluator evaluator = new SearchEvaluator(selected.count(), maxUid, List.copyOf(savedUids), Instant.now());
+        List<SearchEvaluator.Candidate> found = new ArrayList<>();
+        for (int seq = 1; seq <= selected.count(); seq++) {
+            MessageRef m = selected.message(seq);
+            if (m == null) {
+                continue;
+            }
+            SearchEvaluator.Candidate candidate = new SearchEvaluator.Candidate(seq, m, selected.folder);
+            try {
+                if (evaluator.matches(key, candidate)) {
+                    found.add(candidate);
+                }
+            } catch (StoreException e) {
+                if (e.reason() != StoreException.Reason.NO_SUCH_MESSAGE) {
+                    throw e;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** SORT and UID SORT (RFC 5256). */
+    Done sort(Command.Sort sort, List<Long> savedUids) throws IOException {
+        if (!sort.charset().equals("UTF-8") && !sort.charset().equals("US-ASCII")) {
+            return Done.no("BADCHARSET (UTF-8 US-ASCII)", "Charset not supported");
+        }
+        List<MessageOrder.Entry> entries = new ArrayList<>();
+        for (SearchEvaluator.Candidate m : matching(sort.key(), savedUids)) {
+            entries.add(MessageOrder.entry(m, selected.folder));
+        }
+        StringJoiner line = new StringJoiner(" ");
+        line.add("SORT");
+        MessageOrder.sort(entries, sort.keys()).forEach(e -> line.add(Long.toString(sort.uid() ? e.uid() : e.seq())));
+        out.untagged(line.toString());
+        return Done.ok(sort.name() + " completed");
+    }
+
+    /** THREAD and UID THREAD with ORDEREDSUBJECT (RFC 5256). */
+    Done thread(Command.ThreadMessages thread, List<Long> savedUids) throws IOException {
+        if (!thread.algorithm().equals("ORDEREDSUBJECT")) {
+            return Done.bad("Unsupported threading algorithm " + thread.algorithm());
+        }
+        if (!thread.charset().equals("UTF-8") && !thread.charset().equals("US-ASCII")) {
+            return Done.no("BADCHARSET (UTF-8 US-ASCII)", "Charset not supported");
+        }
+        List<MessageOrder.Entry> entries = new ArrayList<>();
+        for (SearchEvaluator.Candidate m : matching(thread.key(), savedUids)) {
+            entries.add(MessageOrder.entry(m, selected.folder));
+        }
+        String threads = MessageOrder.orderedSubject(entries, thread.uid());
+        out.untagged(threads.isEmpty() ? "THREAD" : "THREAD " + threads);
+        return Done.ok(thread.name() + " completed");
     }
 
     private static boolean mentionsModseq(SearchKey key) {

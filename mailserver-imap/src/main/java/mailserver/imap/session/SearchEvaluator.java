@@ -7,8 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 
@@ -138,12 +136,7 @@ final class SearchEvaluator {
         if (date == null) {
             return null;
         }
-        String cleaned = date.replaceAll("\\([^)]*\\)", "").trim().replaceAll("\\s+", " ");
-        try {
-            return ZonedDateTime.parse(cleaned, DateTimeFormatter.RFC_1123_DATE_TIME).toLocalDate();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return HeaderDates.parse(date).map(ZonedDateTime::toLocalDate).orElse(null);
     }
 
     /** Unfolded value of the first field with this name, or null. */

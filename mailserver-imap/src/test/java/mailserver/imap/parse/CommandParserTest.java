@@ -190,6 +190,17 @@ class CommandParserTest {
     }
 
     @Test
+    void sortAndThread() throws Exception {
+        assertThat(Wire.parse("a UID SORT (REVERSE DATE subject) UTF-8 SEEN\r\n")).isEqualTo(new Command.Sort("a", true,
+                List.of(new Command.SortKey(Command.SortCriterion.DATE, true), new Command.SortKey(Command.SortCriterion.SUBJECT, false)),
+                "UTF-8", new SearchKey.Flag("\\Seen", true)));
+        assertThat(Wire.parse("a THREAD orderedsubject US-ASCII ALL\r\n"))
+                .isEqualTo(new Command.ThreadMessages("a", false, "ORDEREDSUBJECT", "US-ASCII", new SearchKey.All()));
+        assertThatThrownBy(() -> Wire.parse("a SORT (NAME) UTF-8 ALL\r\n")).hasMessageContaining("NAME");
+        assertThatThrownBy(() -> Wire.parse("a SORT (DATE) UTF-8\r\n")).hasMessageContaining("search keys");
+    }
+
+    @Test
     void errorsCarryTheTag() {
         assertThatThrownBy(() -> Wire.parse("t1 FROB\r\n")).isInstanceOfSatisfying(ImapParseException.class,
                 e -> assertThat(e.tag()).isEqualTo("t1"));

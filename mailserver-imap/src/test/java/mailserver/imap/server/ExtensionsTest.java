@@ -168,6 +168,33 @@ class ExtensionsTest {
     }
 
     @Test
+    void sortAndThreadOrderedSubject() throws Exception {
+        try (ImapClient c = new ImapClient(server.port("imap")).loginAlice()) {
+            c.command("CREATE Sorted");
+            String[] messages = {
+                "From: Zed <zed@example.test>\r\nSubject: Lunch\r\nDate: Tue, 2 Jan 2024 10:00:00 +0000\r\n\r\nx\r\n",
+                "From: amy@example.test\r\nSubject: Re: lunch\r\nDate: Tue, 2 Jan 2024 12:00:00 +0000\r\n\r\nlonger body\r\n",
+                "From: Bob <bob@example.test>\r\nSubject: Budget\r\nDate: Mon, 1 Jan 2024 09:00:00 +0000\r\n\r\ny\r\n",
+                "From: carl@example.test\r\nSubject: [team] Re: Lunch\r\nDate: Wed, 3 Jan 2024 08:00:00 +0000\r\n\r\nz\r\n"};
+            for (String m : messages) {
+                c.send("ap APPEND Sorted {" + m.length() + "+}");
+                c.sendRaw((m + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(last(c.until("ap"))).startsWith("ap OK");
+            }
+            c.command("SELECT Sorted");
+            assertThat(c.command("SORT (DATE) UTF-8 ALL")).containsExactly("* SORT 3 1 2 4", "t3 OK SORT completed");
+            assertThat(c.command("SORT (SUBJECT REVERSE DATE) UTF-8 ALL")).containsExactly("* SORT 3 4 2 1", "t4 OK SORT completed");
+            assertThat(c.command("UID SORT (FROM) UTF-8 NOT FROM carl")).containsExactly("* SORT 2 3 1", "t5 OK UID SORT completed");
+            assertThat(c.command("SORT (DISPLAYFROM) UTF-8 ALL")).containsExactly("* SORT 2 3 4 1", "t6 OK SORT completed");
+            assertThat(c.command("SORT (REVERSE SIZE) UTF-8 ALL")).containsExactly("* SORT 2 4 3 1", "t7 OK SORT completed");
+            assertThat(c.command("THREAD ORDEREDSUBJECT UTF-8 ALL")).containsExactly("* THREAD (3)(1 (2)(4))",
+                    "t8 OK THREAD completed");
+            assertThat(c.command("THREAD REFERENCES UTF-8 ALL")).containsExactly(
+                    "t9 BAD Unsupported threading algorithm REFERENCES");
+        }
+    }
+
+    @Test
     void compressDeflate() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port("imap"))) {
             socket.setSoTimeout(10_000);
