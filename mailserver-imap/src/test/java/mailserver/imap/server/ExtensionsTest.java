@@ -195,6 +195,24 @@ class ExtensionsTest {
     }
 
     @Test
+    void quotaWithLimits() throws Exception {
+        server.directory.addAccount(mailserver.core.mail.MailAddress.parse("carol@example.test"), "pw".toCharArray(), 10 * 1024, "Carol");
+        try (ImapClient c = new ImapClient(server.port("imap")).login("carol@example.test", "pw")) {
+            assertThat(c.command("GETQUOTA \"\"")).containsExactly("* QUOTA \"\" (STORAGE 0 10)", "t1 OK GETQUOTA completed");
+            assertThat(c.command("GETQUOTA other")).containsExactly("t2 NO [NONEXISTENT] No such quota root");
+            String big = "Subject: big\r\n\r\n" + "x".repeat(12 * 1024) + "\r\n";
+            c.send("q APPEND INBOX {" + big.length() + "+}");
+            c.sendRaw((big + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(last(c.until("q"))).startsWith("q NO [OVERQUOTA] ");
+            c.send("r APPEND INBOX {" + PLAIN.length() + "+}");
+            c.sendRaw((PLAIN + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(last(c.until("r"))).startsWith("r OK [APPENDUID ");
+            assertThat(c.command("GETQUOTAROOT INBOX")).containsExactly("* QUOTAROOT INBOX \"\"", "* QUOTA \"\" (STORAGE 1 10)",
+                    "t3 OK GETQUOTAROOT completed");
+        }
+    }
+
+    @Test
     void compressDeflate() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.port("imap"))) {
             socket.setSoTimeout(10_000);
