@@ -225,10 +225,7 @@ final class ImapConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         updatePending = false;
-        runOnWorker(ctx, () -> {
-            session.idleUpdate();
-            return Next.IDLE;
-        });
+        runOnWorker(ctx, session::idleUpdate);
     }
 
     private void startIdlePoll(ChannelHandlerContext ctx) {

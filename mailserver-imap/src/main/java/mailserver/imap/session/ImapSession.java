@@ -214,6 +214,9 @@ public final class ImapSession {
         if (selected != null) {
             try {
                 selected.refresh();
+                if (selected.uidValidityChanged()) {
+                    return uidValidityLost();
+                }
                 report(expungeAllowed(command));
             } catch (StoreException e) {
                 // The folder was deleted or renamed: the client sees its messages go; it may select another.
@@ -254,6 +257,14 @@ public final class ImapSession {
     /** Sends what is buffered (the delayed response). */
     public void flush() throws IOException {
         out.flush();
+    }
+
+    /** The selected folder's UIDs are no longer valid: the client must start over, so the session ends. */
+    private Next uidValidityLost() throws IOException {
+        log.warn("UIDVALIDITY of {} changed while selected; closing the session", selected.folder.name());
+        deselect();
+        bye("Mailbox UIDVALIDITY changed, please reconnect");
+        return Next.CLOSE;
     }
 
     /** RFC 3501 7.4.1: no EXPUNGE while answering FETCH, STORE or SEARCH by message number. */
@@ -585,16 +596,20 @@ public final class ImapSession {
     // ---- IDLE ----
 
     /** News while idling: sent at once, as RFC 2177 allows any untagged response. Runs on a worker. */
-    public void idleUpdate() throws IOException {
+    public Next idleUpdate() throws IOException {
         if (idling && selected != null) {
             try {
                 selected.refresh();
+                if (selected.uidValidityChanged()) {
+                    return uidValidityLost();
+                }
                 report(true);
             } catch (StoreException e) {
                 log.debug("selected folder is gone: {}", e.getMessage());
             }
             out.flush();
         }
+        return Next.IDLE;
     }
 
     /** A line while idling: {@code DONE} ends IDLE; anything else is a protocol error. */

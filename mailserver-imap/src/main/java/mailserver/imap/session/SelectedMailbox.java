@@ -25,7 +25,7 @@ final class SelectedMailbox {
 
     final Folder folder;
     final boolean readOnly;
-    private long uidValidity;
+    private final long uidValidity;
     private long[] uids;
     private long[] modseqs;
     private int count;
@@ -137,17 +137,17 @@ final class SelectedMailbox {
         return out;
     }
 
+    /** The folder was recreated under us (its uidlist lost): nothing the client was told about it holds any more. */
+    boolean uidValidityChanged() {
+        return snapshot.uidValidity() != uidValidity;
+    }
+
     /**
      * Tells the client what changed since it last heard: flag changes as FETCH, removed messages
      * as EXPUNGE (or VANISHED with QRESYNC) when {@code expungeAllowed}, new messages as EXISTS.
      */
     void report(ResponseWriter out, boolean expungeAllowed, boolean qresync, boolean condstore, boolean withUid)
             throws IOException {
-        if (snapshot.uidValidity() != uidValidity) {
-            // The folder was recreated under us (UIDVALIDITY changed): nothing we told the client holds.
-            out.status("BYE", null, "Mailbox UIDVALIDITY changed, please reconnect");
-            uidValidity = snapshot.uidValidity();
-        }
         for (int i = 0; i < count; i++) {
             MessageRef m = current.get(uids[i]);
             if (m != null && m.modseq() != modseqs[i]) {

@@ -249,6 +249,21 @@ class ImapServerTest {
     }
 
     @Test
+    void lostUidValidityEndsTheSession() throws Exception {
+        try (ImapClient c = client().loginAlice()) {
+            c.command("CREATE Lost");
+            c.send("a APPEND Lost {" + MESSAGE.length() + "+}");
+            c.sendRaw((MESSAGE + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            c.until("a");
+            c.command("SELECT Lost");
+            java.nio.file.Files.delete(server.maildirRoot.resolve("example.test/alice/.Lost/dovecot-uidlist"));
+            c.send("n NOOP");
+            assertThat(c.line()).isEqualTo("* BYE Mailbox UIDVALIDITY changed, please reconnect");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void idAndEnableAndQuota() throws Exception {
         try (ImapClient c = client().loginAlice()) {
             assertThat(c.command("ID (\"name\" \"test\")"))
