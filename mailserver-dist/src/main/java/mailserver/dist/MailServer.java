@@ -1,5 +1,6 @@
 package mailserver.dist;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public final class MailServer {
             started.add(workers);
             AuthService auth = new AuthService(directory, new LoginThrottle(LoginThrottle.Settings.DEFAULTS));
             Path maildirRoot = config.storage().maildirRoot();
+            Path imapSpool = Files.createDirectories(config.server().dataDir().resolve("spool").resolve("imap"));
             LimitsConfig limits = config.limits();
 
             List<Binding> bindings = new ArrayList<>();
@@ -62,7 +64,7 @@ public final class MailServer {
                             mailserver.smtp.server.SmtpProtocol.limits(limits.maxConnections(), limits.maxConnectionsPerIp()));
                     case IMAP -> {
                         ImapSettings settings = imapSettings(hostname, listener, config.imap());
-                        yield new Binding(listener, new ImapProtocol(settings, auth, store, maildirRoot, workers),
+                        yield new Binding(listener, new ImapProtocol(settings, auth, store, maildirRoot, imapSpool, workers),
                                 ImapProtocol.limits(settings, limits.maxConnections(), limits.maxConnectionsPerIp()));
                     }
                     case POP3 -> new Binding(listener,

@@ -1,8 +1,5 @@
 package mailserver.imap.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +20,7 @@ import mailserver.store.MailStore;
 /**
  * IMAP on one listener (143 or 993): an {@link ImapSession} per connection on the core's listener
  * pipeline. Bind it with {@code new Binding(listenerConfig, protocol, ImapProtocol.limits(...))}.
- * Literals too large to keep in memory (APPENDed messages) are spooled to a private temporary
+ * Literals too large to keep in memory (APPENDed messages) are spooled to the given spool
  * directory until the command has run.
  */
 public final class ImapProtocol implements ProtocolHandler {
@@ -37,17 +34,15 @@ public final class ImapProtocol implements ProtocolHandler {
     private final CommandParser parser;
     private final Path spoolDir;
 
-    public ImapProtocol(ImapSettings settings, AuthService auth, MailStore store, Path maildirRoot, WorkerPool workers) {
+    /** @param spoolDir where APPENDed literals too large to keep in memory wait until their command runs */
+    public ImapProtocol(ImapSettings settings, AuthService auth, MailStore store, Path maildirRoot, Path spoolDir,
+                        WorkerPool workers) {
         this.settings = Objects.requireNonNull(settings);
         this.services = new ImapSession.Services(Objects.requireNonNull(auth), Objects.requireNonNull(store),
                 Objects.requireNonNull(maildirRoot));
         this.workers = Objects.requireNonNull(workers);
         this.parser = new CommandParser(settings.limits());
-        try {
-            this.spoolDir = Files.createTempDirectory("imap-literals");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the IMAP literal spool directory", e);
-        }
+        this.spoolDir = Objects.requireNonNull(spoolDir);
     }
 
     /** The listener limits for IMAP: the connection caps, and the settings' line length for framing. */

@@ -32,6 +32,7 @@ final class TestServer implements AutoCloseable {
     static final String HOSTNAME = "imap.example.test";
 
     final Path maildirRoot;
+    private final Path spoolDir;
     final MailStore store = new MailStore("testhost");
     final JdbcDirectory directory;
     private final TlsContextProvider tls;
@@ -44,6 +45,7 @@ final class TestServer implements AutoCloseable {
 
     TestServer(Path dir, ImapSettings base) throws Exception {
         maildirRoot = Files.createDirectories(dir.resolve("mail"));
+        spoolDir = Files.createDirectories(dir.resolve("spool"));
         directory = JdbcDirectory.open(new DirectoryConfig(
                 "jdbc:h2:file:" + dir.resolve("directory") + ";MODE=MariaDB;DATABASE_TO_LOWER=TRUE", "sa", null, true,
                 Duration.ZERO, 2));
@@ -63,7 +65,7 @@ final class TestServer implements AutoCloseable {
 
     private Binding binding(String name, boolean implicitTls, ImapSettings settings, AuthService authenticator) {
         return new Binding(new ListenerConfig(name, Protocol.IMAP, implicitTls, true, "127.0.0.1", 0),
-                new ImapProtocol(settings, authenticator, store, maildirRoot, workers), ImapProtocol.limits(settings, 100, 50));
+                new ImapProtocol(settings, authenticator, store, maildirRoot, spoolDir, workers), ImapProtocol.limits(settings, 100, 50));
     }
 
     int port(String listener) {
