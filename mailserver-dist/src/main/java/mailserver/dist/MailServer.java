@@ -12,7 +12,7 @@ import mailserver.core.config.LimitsConfig;
 import mailserver.core.config.ListenerConfig;
 import mailserver.core.config.MailAccessConfig;
 import mailserver.core.config.MailserverConfig;
-import mailserver.core.config.Protocol;
+import mailserver.core.config.SmtpConfig;
 import mailserver.core.net.Binding;
 import mailserver.core.net.MailServerListeners;
 import mailserver.core.net.WorkerPool;
@@ -21,6 +21,10 @@ import mailserver.imap.server.ImapProtocol;
 import mailserver.imap.session.ImapSettings;
 import mailserver.pop3.server.Pop3Protocol;
 import mailserver.pop3.session.Pop3Settings;
+import mailserver.smtp.delivery.SmtpServicesFactory;
+import mailserver.smtp.server.SmtpProtocol;
+import mailserver.smtp.session.SmtpListenerSettings;
+import mailserver.smtp.session.SmtpServices;
 import mailserver.store.MailStore;
 
 /**
@@ -56,12 +60,16 @@ public final class MailServer {
             Path maildirRoot = config.storage().maildirRoot();
             Path imapSpool = Files.createDirectories(config.server().dataDir().resolve("spool").resolve("imap"));
             LimitsConfig limits = config.limits();
+            SmtpServices smtpServices = SmtpServicesFactory.create(directory, store, maildirRoot,
+                    config.server().dataDir(), auth);
 
             List<Binding> bindings = new ArrayList<>();
             for (ListenerConfig listener : config.listeners().all()) {
                 bindings.add(switch (listener.protocol()) {
-                    case SMTP -> new Binding(listener, new UnavailableProtocol(Protocol.SMTP, hostname),
-                            mailserver.smtp.server.SmtpProtocol.limits(limits.maxConnections(), limits.maxConnectionsPerIp()));
+                    case SMTP -> new Binding(listener,
+                            new SmtpProtocol(smtpSettings(hostname, listener, config.smtp()), smtpServices, workers,
+                                    config.smtp().idleTimeout()),
+                            SmtpProtocol.limits(limits.maxConnections(), limits.maxConnectionsPerIp()));
                     case IMAP -> {
                         ImapSettings settings = imapSettings(hostname, listener, config.imap());
                         yield new Binding(listener, new ImapProtocol(settings, auth, store, maildirRoot, imapSpool, workers),
@@ -90,6 +98,18 @@ public final class MailServer {
         listeners.shutdown(grace);
         workers.close(grace);
         closeAll(started);
+    }
+
+    /** Port 25 takes mail for local domains; 587 and 465 take it from logged-in clients. */
+    private static SmtpListenerSettings smtpSettings(String hostname, ListenerConfig listener, SmtpConfig smtp) {
+        SmtpListenerSettings base = switch (listener.name()) {
+            case "submission" -> SmtpListenerSettings.submission(hostname);
+            case "submissions" -> SmtpListenerSettings.submissions(hostname);
+            default -> SmtpListenerSettings.mx(hostname);
+        };
+        return base.withRelayNetworks(smtp.relayNetworks())
+                .withLimits(smtp.maxMessageSize(), smtp.maxRecipients(), smtp.maxErrors())
+                .withSenderMustBeOwned(smtp.senderMustBeOwned());
     }
 
     private static ImapSettings imapSettings(String hostname, ListenerConfig listener, MailAccessConfig imap) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -29,7 +28,6 @@ class LauncherIT {
 
     private static final Path LAUNCHER =
             Path.of(System.getProperty("mailserver.installation", "target/mailserver"), "bin", "mailserver").toAbsolutePath();
-    private static final String[] LISTENERS = {"smtp", "submission", "submissions", "imap", "imaps", "pop3", "pop3s"};
 
     @TempDir
     Path folder;
@@ -45,12 +43,12 @@ class LauncherIT {
 
     @Test
     void runsUntilSigtermThenExitsZero() throws Exception {
-        int[] ports = freePorts(LISTENERS.length);
-        Path config = writeConfig(ports);
+        int[] ports = TestConfig.freePorts();
+        Path config = TestConfig.write(folder, ports);
         BlockingQueue<String> output = start("run", "--config", config.toString());
 
-        for (int i = 0; i < LISTENERS.length; i++) {
-            awaitLine(output, "listening on 127.0.0.1:" + ports[i] + " (" + LISTENERS[i]);
+        for (int i = 0; i < TestConfig.LISTENERS.length; i++) {
+            awaitLine(output, "listening on 127.0.0.1:" + ports[i] + " (" + TestConfig.LISTENERS[i]);
         }
         try (Socket client = new Socket("127.0.0.1", ports[0])) {
             assertThat(client.isConnected()).isTrue();
@@ -71,9 +69,9 @@ class LauncherIT {
     void portInUseIsOneClearLineAndExitOne() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress("127.0.0.1", 0));
-            int[] ports = freePorts(LISTENERS.length);
+            int[] ports = TestConfig.freePorts();
             ports[2] = taken.getLocalPort();
-            BlockingQueue<String> output = start("run", "--config", writeConfig(ports).toString());
+            BlockingQueue<String> output = start("run", "--config", TestConfig.write(folder, ports).toString());
 
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).isEqualTo(1);
@@ -84,7 +82,7 @@ class LauncherIT {
 
     @Test
     void adminCommandsWorkThroughTheLauncher() throws Exception {
-        String config = writeConfig(freePorts(LISTENERS.length)).toString();
+        String config = TestConfig.write(folder, TestConfig.freePorts()).toString();
         assertThat(adminCommand("domain", "add", "example.test", "--config", config)).contains("added domain example.test");
         assertThat(adminCommand("domain", "list", "--config", config)).contains("example.test");
     }
@@ -98,17 +96,6 @@ class LauncherIT {
         assertThat(admin.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(admin.exitValue()).as(output).isZero();
         return output;
-    }
-
-    private Path writeConfig(int[] ports) throws IOException {
-        StringBuilder yaml = new StringBuilder("server:\n  hostname: mail.example.test\n  data-dir: ./data\n"
-                + "  shutdown-grace: 2s\nlisteners:\n");
-        for (int i = 0; i < LISTENERS.length; i++) {
-            yaml.append("  ").append(LISTENERS[i]).append(": { address: 127.0.0.1, port: ").append(ports[i]).append(" }\n");
-        }
-        Path file = folder.resolve("mailserver.yml");
-        Files.writeString(file, yaml);
-        return file;
     }
 
     /** Starts the launcher; its stdout and stderr lines arrive in the returned queue. */
@@ -144,21 +131,4 @@ class LauncherIT {
         }
     }
 
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                ports[i] = sockets[i].getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : sockets) {
-                if (socket != null) {
-                    socket.close();
-                }
-            }
-        }
-        return ports;
-    }
 }
