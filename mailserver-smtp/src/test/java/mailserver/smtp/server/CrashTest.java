@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL while clients send: a child JVM runs the server over the real directory and Maildir;
+ * SIGKILL while clients send: a child JVM ({@link ServerMain}) runs the server over the real directory and Maildir;
  * four clients send in a loop and note every message that got its 250; the child is killed
  * with {@code destroyForcibly}. Without restarting anything, every acknowledged message must
  * be on disk exactly once: in alice's Maildir and, for those sent to the forwarding alias,
@@ -108,7 +108,7 @@ class CrashTest {
     private Process startChild() throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, CrashServerMain.class.getName(), dir.toString())
+        return new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, ServerMain.class.getName(), dir.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("child.log").toFile())
                 .start();

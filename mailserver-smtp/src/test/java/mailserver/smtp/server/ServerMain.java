@@ -4,13 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The child process of {@link CrashTest}: the SMTP listeners over a fresh directory and Maildir
- * in {@code args[0]}, until it is killed. Writes the port of the smtp listener to
+ * {@link RealServer} as a process of its own, for {@link CrashTest} and the load benchmark
+ * ({@code mailserver.smtp.bench.SmtpLoad}): the SMTP listeners over a fresh directory and
+ * Maildir in {@code args[0]}, until it is killed. Writes the port of the smtp listener to
  * {@code args[0]/port} once it accepts connections.
  */
-public final class CrashServerMain {
+public final class ServerMain {
 
-    private CrashServerMain() {
+    private ServerMain() {
     }
 
     public static void main(String[] args) throws Exception {
