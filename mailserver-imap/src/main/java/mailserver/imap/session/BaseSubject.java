@@ -22,18 +22,37 @@ final class BaseSubject {
     private BaseSubject() {
     }
 
+    /** A base subject and whether getting it removed a reply or forward marker, which THREAD=REFERENCES weighs. */
+    record Parsed(String text, boolean replyOrForward) {
+    }
+
     static String of(String subject) {
+        return parse(subject).text();
+    }
+
+    /**
+     * A subject is a reply or forward (RFC 5256 section 4, step 5) when extraction removed a
+     * {@code Re:}/{@code Fwd:} leader, a {@code (fwd)} trailer or a {@code [Fwd: ...]} wrapper.
+     */
+    static Parsed parse(String subject) {
         if (subject == null) {
-            return "";
+            return new Parsed("", false);
         }
+        boolean replyOrForward = false;
         String s = DecoderUtil.decodeEncodedWords(subject, DecodeMonitor.SILENT).replaceAll("\\s+", " ").trim();
         while (true) {
             String before = s;
-            s = TRAILER.matcher(s).replaceAll("");
+            var trailer = TRAILER.matcher(s);
+            if (trailer.find()) {
+                replyOrForward |= trailer.group().indexOf('(') >= 0;
+                s = s.substring(0, trailer.start());
+            }
             String stripped;
             do {
                 stripped = s;
-                s = LEADER.matcher(s).replaceFirst("");
+                String noLeader = LEADER.matcher(s).replaceFirst("");
+                replyOrForward |= !noLeader.equals(s);
+                s = noLeader;
                 String noBlob = BLOB.matcher(s).replaceFirst("");
                 if (!noBlob.isEmpty()) {
                     s = noBlob;
@@ -41,10 +60,11 @@ final class BaseSubject {
             } while (!s.equals(stripped));
             var wrapper = FWD_WRAPPER.matcher(s);
             if (wrapper.matches()) {
+                replyOrForward = true;
                 s = wrapper.group(1).trim();
             }
             if (s.equals(before)) {
-                return s.toUpperCase(Locale.ROOT);
+                return new Parsed(s.toUpperCase(Locale.ROOT), replyOrForward);
             }
         }
     }

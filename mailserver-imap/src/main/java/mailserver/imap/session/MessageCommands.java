@@ -255,19 +255,26 @@ final class MessageCommands {
         return Done.ok(sort.name() + " completed");
     }
 
-    /** THREAD and UID THREAD with ORDEREDSUBJECT (RFC 5256). */
+    /** THREAD and UID THREAD with ORDEREDSUBJECT or REFERENCES (RFC 5256). */
     Done thread(Command.ThreadMessages thread, List<Long> savedUids) throws IOException {
-        if (!thread.algorithm().equals("ORDEREDSUBJECT")) {
+        boolean references = thread.algorithm().equals("REFERENCES");
+        if (!references && !thread.algorithm().equals("ORDEREDSUBJECT")) {
             return Done.bad("Unsupported threading algorithm " + thread.algorithm());
         }
         if (!thread.charset().equals("UTF-8") && !thread.charset().equals("US-ASCII")) {
             return Done.no("BADCHARSET (UTF-8 US-ASCII)", "Charset not supported");
         }
         List<MessageOrder.Entry> entries = new ArrayList<>();
+        List<ReferencesThreading.Message> messages = new ArrayList<>();
         for (SearchEvaluator.Candidate m : matching(thread.key(), savedUids)) {
-            entries.add(MessageOrder.entry(m, selected.folder));
+            MessageOrder.Entry entry = MessageOrder.entry(m, selected.folder);
+            entries.add(entry);
+            if (references) {
+                messages.add(new ReferencesThreading.Message(entry, SearchEvaluator.fieldValue(m.header(), "References")));
+            }
         }
-        String threads = MessageOrder.orderedSubject(entries, thread.uid());
+        List<ThreadNode> roots = references ? ReferencesThreading.thread(messages) : MessageOrder.orderedSubject(entries);
+        String threads = ThreadNode.format(roots, thread.uid());
         out.untagged(threads.isEmpty() ? "THREAD" : "THREAD " + threads);
         return Done.ok(thread.name() + " completed");
     }

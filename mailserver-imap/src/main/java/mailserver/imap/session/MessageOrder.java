@@ -97,29 +97,19 @@ final class MessageOrder {
     /**
      * THREAD=ORDEREDSUBJECT: messages with the same base subject form a thread whose first
      * message (by sent date) is the parent of the others; threads are ordered by their first
-     * message's date. Returns the THREAD response's list part, e.g. {@code (1)(2 (3)(4))}.
+     * message's date.
      */
-    static String orderedSubject(List<Entry> entries, boolean uid) {
+    static List<ThreadNode> orderedSubject(List<Entry> entries) {
         Comparator<Entry> byDate = Comparator.comparing(Entry::sent).thenComparingInt(Entry::seq);
-        Map<String, List<Entry>> threads = new LinkedHashMap<>();
-        entries.stream().sorted(byDate).forEach(e -> threads.computeIfAbsent(e.subject(), k -> new ArrayList<>()).add(e));
-        StringBuilder out = new StringBuilder();
-        for (List<Entry> thread : threads.values()) {
-            out.append('(').append(number(thread.get(0), uid));
-            if (thread.size() == 2) {
-                out.append(' ').append(number(thread.get(1), uid));
-            } else if (thread.size() > 2) {
-                out.append(' ');
-                for (Entry child : thread.subList(1, thread.size())) {
-                    out.append('(').append(number(child, uid)).append(')');
-                }
+        Map<String, ThreadNode> threads = new LinkedHashMap<>();
+        entries.stream().sorted(byDate).forEach(e -> {
+            ThreadNode first = threads.get(e.subject());
+            if (first == null) {
+                threads.put(e.subject(), new ThreadNode(e));
+            } else {
+                first.addChild(new ThreadNode(e));
             }
-            out.append(')');
-        }
-        return out.toString();
-    }
-
-    private static long number(Entry e, boolean uid) {
-        return uid ? e.uid() : e.seq();
+        });
+        return new ArrayList<>(threads.values());
     }
 }

@@ -140,7 +140,7 @@ final class SearchEvaluator {
     }
 
     /** Unfolded value of the first field with this name, or null. */
-    private static String fieldValue(String header, String name) {
+    static String fieldValue(String header, String name) {
         for (String field : header.replace("\r\n ", " ").replace("\r\n\t", " ").split("\r\n")) {
             int colon = field.indexOf(':');
             if (colon > 0 && field.substring(0, colon).trim().equalsIgnoreCase(name)) {

@@ -189,8 +189,43 @@ class ExtensionsTest {
             assertThat(c.command("SORT (REVERSE SIZE) UTF-8 ALL")).containsExactly("* SORT 2 4 3 1", "t7 OK SORT completed");
             assertThat(c.command("THREAD ORDEREDSUBJECT UTF-8 ALL")).containsExactly("* THREAD (3)(1 (2)(4))",
                     "t8 OK THREAD completed");
-            assertThat(c.command("THREAD REFERENCES UTF-8 ALL")).containsExactly(
-                    "t9 BAD Unsupported threading algorithm REFERENCES");
+            assertThat(c.command("THREAD REFERENCES UTF-8 ALL")).containsExactly("* THREAD (3)(1 (2)(4))",
+                    "t9 OK THREAD completed");
+            assertThat(c.command("THREAD JWZ UTF-8 ALL")).containsExactly("t10 BAD Unsupported threading algorithm JWZ");
+        }
+    }
+
+    @Test
+    void threadReferences() throws Exception {
+        try (ImapClient c = new ImapClient(server.port("imap")).loginAlice()) {
+            assertThat(c.command("CAPABILITY").get(0)).contains(" THREAD=ORDEREDSUBJECT THREAD=REFERENCES ");
+            c.command("CREATE Threads");
+            String[] messages = {
+                "Message-ID: <a@x>\r\nSubject: Plan\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\n\r\nx\r\n",
+                "Message-ID: <b@x>\r\nIn-Reply-To: <a@x>\r\nSubject: Re: Plan\r\nDate: Mon, 1 Jan 2024 11:00:00 +0000\r\n\r\nx\r\n",
+                "Message-ID: <c@x>\r\nReferences: <a@x>\r\n <b@x>\r\nSubject: Re: Plan\r\nDate: Mon, 1 Jan 2024 12:00:00 +0000\r\n\r\nx\r\n",
+                "Message-ID: <d@x>\r\nReferences: <a@x>\r\nSubject: Re: Plan\r\nDate: Mon, 1 Jan 2024 10:30:00 +0000\r\n\r\nx\r\n",
+                "Message-ID: <e@x>\r\nReferences: <gone@x>\r\nSubject: Re: Other\r\nDate: Tue, 2 Jan 2024 10:00:00 +0000\r\n\r\nx\r\n",
+                "Message-ID: <f@x>\r\nReferences: <gone@x>\r\nSubject: Re: Other\r\nDate: Mon, 1 Jan 2024 09:00:00 +0000\r\n\r\nx\r\n",
+                "Subject: plan\r\nDate: Wed, 3 Jan 2024 10:00:00 +0000\r\n\r\nx\r\n"};
+            for (String m : messages) {
+                c.send("ap APPEND Threads {" + m.length() + "+}");
+                c.sendRaw((m + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(last(c.until("ap"))).startsWith("ap OK");
+            }
+            c.command("SELECT Threads");
+            // <a@x> has 4 (earlier) and 2, 2 has 3; 5 and 6 share the missing <gone@x>; 7 is another original "Plan".
+            assertThat(c.command("THREAD REFERENCES UTF-8 ALL")).containsExactly("* THREAD ((6)(5))((1 (4)(2 3))(7))",
+                    "t4 OK THREAD completed");
+            c.command("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            c.command("EXPUNGE");
+            assertThat(c.command("UID THREAD REFERENCES US-ASCII NOT SUBJECT other")).containsExactly(
+                    "* THREAD ((1 (4)(3))(7))", "t7 OK UID THREAD completed");
+            assertThat(c.command("THREAD REFERENCES US-ASCII NOT SUBJECT other")).containsExactly(
+                    "* THREAD ((1 (3)(2))(6))", "t8 OK THREAD completed");
+            assertThat(c.command("THREAD REFERENCES UTF-8 SUBJECT nothing")).containsExactly("* THREAD", "t9 OK THREAD completed");
+            assertThat(c.command("THREAD REFERENCES KOI8-R ALL")).containsExactly(
+                    "t10 NO [BADCHARSET (UTF-8 US-ASCII)] Charset not supported");
         }
     }
 

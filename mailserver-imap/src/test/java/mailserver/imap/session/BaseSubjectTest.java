@@ -17,4 +17,15 @@ class BaseSubjectTest {
         assertThat(BaseSubject.of("[only a blob]")).isEqualTo("[ONLY A BLOB]");
         assertThat(BaseSubject.of(null)).isEmpty();
     }
+
+    @Test
+    void repliesAndForwardsAreTold() {
+        assertThat(BaseSubject.parse("Re: hello")).isEqualTo(new BaseSubject.Parsed("HELLO", true));
+        assertThat(BaseSubject.parse("[list] Fwd: hello")).isEqualTo(new BaseSubject.Parsed("HELLO", true));
+        assertThat(BaseSubject.parse("hello (fwd)")).isEqualTo(new BaseSubject.Parsed("HELLO", true));
+        assertThat(BaseSubject.parse("[Fwd: hello]")).isEqualTo(new BaseSubject.Parsed("HELLO", true));
+        assertThat(BaseSubject.parse("[list] hello  ")).isEqualTo(new BaseSubject.Parsed("HELLO", false));
+        assertThat(BaseSubject.parse("Regards")).isEqualTo(new BaseSubject.Parsed("REGARDS", false));
+        assertThat(BaseSubject.parse(null)).isEqualTo(new BaseSubject.Parsed("", false));
+    }
 }
