@@ -25,7 +25,7 @@ final class ReferencesThreading {
     }
 
     static List<ThreadNode> thread(List<Message> messages) {
-        List<ThreadNode> roots = prune(link(messages), true);
+        List<ThreadNode> roots = prune(link(messages));
         roots = gatherBySubject(roots);
         ThreadNode.sortByDate(roots);
         return roots;
@@ -56,13 +56,13 @@ final class ReferencesThreading {
             ThreadNode previous = null;
             for (String reference : references) {
                 ThreadNode current = idTable.computeIfAbsent(reference, r -> new ThreadNode(null));
-                if (previous != null && current.parent == null && !previous.hasAncestorOrSelf(current)) {
+                if (previous != null && current.parent == null && !current.wouldLoopUnder(previous)) {
                     previous.addChild(current);
                 }
                 previous = current;
             }
             // 1C: the last reference is the parent (none without references), replacing a parent presumed from others' References.
-            if (previous == null || !previous.hasAncestorOrSelf(container)) {
+            if (previous == null || !container.wouldLoopUnder(previous)) {
                 container.unlink();
                 if (previous != null) {
                     previous.addChild(container);
@@ -99,21 +99,26 @@ final class ReferencesThreading {
      * dummy at the root with several children stays (their parents are unknown, but they belong
      * together). Descendants are pruned first, so promoted children are already clean.
      */
-    private static List<ThreadNode> prune(List<ThreadNode> siblings, boolean root) {
-        List<ThreadNode> kept = new ArrayList<>();
-        for (ThreadNode node : siblings) {
-            List<ThreadNode> children = prune(new ArrayList<>(node.children), false);
+    private static List<ThreadNode> prune(List<ThreadNode> roots) {
+        for (ThreadNode node : ThreadNode.descendantsFirst(roots)) {
+            List<ThreadNode> children = new ArrayList<>(node.children);
             node.children.clear();
-            children.forEach(node::addChild);
-            if (!node.dummy()) {
-                kept.add(node);
-            } else if (!node.children.isEmpty() && (!root || node.children.size() == 1)) {
-                for (ThreadNode child : children) {
-                    child.parent = root ? null : node.parent;
-                    kept.add(child);
+            for (ThreadNode child : children) {
+                if (child.dummy()) {
+                    child.children.forEach(node::addChild);
+                } else {
+                    node.addChild(child);
                 }
-            } else if (!node.children.isEmpty()) {
-                kept.add(node);
+            }
+        }
+        List<ThreadNode> kept = new ArrayList<>();
+        for (ThreadNode root : roots) {
+            if (root.dummy() && root.children.size() == 1) {
+                ThreadNode only = root.children.get(0);
+                only.parent = null;
+                kept.add(only);
+            } else if (!root.dummy() || !root.children.isEmpty()) {
+                kept.add(root);
             }
         }
         return kept;

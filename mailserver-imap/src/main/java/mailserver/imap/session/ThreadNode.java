@@ -1,8 +1,11 @@
 package mailserver.imap.session;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 
 /**
@@ -41,22 +44,41 @@ final class ThreadNode {
         }
     }
 
-    /** Whether {@code other} is this node or one of its ancestors, i.e. whether making this node its parent would close a loop. */
-    boolean hasAncestorOrSelf(ThreadNode other) {
-        for (ThreadNode n = this; n != null; n = n.parent) {
-            if (n == other) {
+    /** Whether making {@code parent} this node's parent would close a loop: it is this node or one of its descendants. */
+    boolean wouldLoopUnder(ThreadNode parent) {
+        if (children.isEmpty()) {
+            return parent == this; // the usual case, answered without walking up a long thread
+        }
+        for (ThreadNode n = parent; n != null; n = n.parent) {
+            if (n == this) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Sorts the children of every node, deepest first, so a dummy's first child is already its earliest. */
-    static void sortByDate(List<ThreadNode> siblings) {
-        for (ThreadNode node : siblings) {
-            sortByDate(node.children);
+    /**
+     * Every node of the trees, each after all of its descendants. Without recursion: a folder
+     * where each message answers the one before is a single thread as deep as the folder is big.
+     */
+    static List<ThreadNode> descendantsFirst(List<ThreadNode> roots) {
+        List<ThreadNode> preorder = new ArrayList<>();
+        Deque<ThreadNode> todo = new ArrayDeque<>(roots);
+        while (!todo.isEmpty()) {
+            ThreadNode node = todo.pop();
+            preorder.add(node);
+            node.children.forEach(todo::push);
         }
-        siblings.sort(BY_DATE);
+        Collections.reverse(preorder);
+        return preorder;
+    }
+
+    /** Sorts the children of every node, deepest first, so a dummy's first child is already its earliest. */
+    static void sortByDate(List<ThreadNode> roots) {
+        for (ThreadNode node : descendantsFirst(roots)) {
+            node.children.sort(BY_DATE);
+        }
+        roots.sort(BY_DATE);
     }
 
     private Instant sortDate() {
@@ -74,32 +96,36 @@ final class ThreadNode {
      */
     static String format(List<ThreadNode> roots, boolean uid) {
         StringBuilder out = new StringBuilder();
-        for (ThreadNode root : roots) {
-            out.append('(');
-            root.write(out, uid);
-            out.append(')');
+        // What is still to write, first on top: a node, or punctuation around it (a String).
+        Deque<Object> todo = new ArrayDeque<>();
+        pushEachInParentheses(todo, roots);
+        while (!todo.isEmpty()) {
+            Object next = todo.pop();
+            if (next instanceof String text) {
+                out.append(text);
+                continue;
+            }
+            ThreadNode node = (ThreadNode) next;
+            if (!node.dummy()) {
+                out.append(uid ? node.entry.uid() : node.entry.seq());
+            }
+            if (node.children.size() == 1) {
+                todo.push(node.children.get(0));
+            } else {
+                pushEachInParentheses(todo, node.children);
+            }
+            if (!node.dummy() && !node.children.isEmpty()) {
+                todo.push(" ");
+            }
         }
         return out.toString();
     }
 
-    private void write(StringBuilder out, boolean uid) {
-        if (!dummy()) {
-            out.append(uid ? entry.uid() : entry.seq());
-        }
-        if (children.size() == 1) {
-            if (!dummy()) {
-                out.append(' ');
-            }
-            children.get(0).write(out, uid);
-        } else if (!children.isEmpty()) {
-            if (!dummy()) {
-                out.append(' ');
-            }
-            for (ThreadNode child : children) {
-                out.append('(');
-                child.write(out, uid);
-                out.append(')');
-            }
+    private static void pushEachInParentheses(Deque<Object> todo, List<ThreadNode> nodes) {
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            todo.push(")");
+            todo.push(nodes.get(i));
+            todo.push("(");
         }
     }
 }

@@ -168,6 +168,18 @@ class ReferencesThreadingTest {
     }
 
     @Test
+    void aThreadAsDeepAsABigFolderNeedsNoDeepStack() {
+        Mailbox box = new Mailbox();
+        StringBuilder expected = new StringBuilder("(");
+        int count = 50_000;
+        for (int i = 1; i <= count; i++) {
+            box.add(i, "Re: long", "<" + i + "@x>", "<" + (i - 1) + "@x>", null);
+            expected.append(i).append(i < count ? " " : ")");
+        }
+        assertThat(box.threads()).isEqualTo(expected.toString());
+    }
+
+    @Test
     void noMessagesNoThreads() {
         assertThat(new Mailbox().threads()).isEmpty();
     }
