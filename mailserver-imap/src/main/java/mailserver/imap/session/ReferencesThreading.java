@@ -146,10 +146,8 @@ final class ReferencesThreading {
                 continue; // a root already put under a new dummy has been merged
             }
             if (target.dummy() && root.dummy()) {
-                for (ThreadNode child : new ArrayList<>(root.children)) {
-                    child.unlink();
-                    target.addChild(child);
-                }
+                root.children.forEach(target::addChild);
+                root.children.clear();
             } else if (target.dummy() || isReply(root) && !isReply(target)) {
                 target.addChild(root);
             } else {
