@@ -26,6 +26,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import mailserver.core.config.ListenerConfig;
+import mailserver.core.config.Protocol;
 import mailserver.core.tls.TlsContextProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,7 +135,7 @@ public final class MailServerListeners implements AutoCloseable {
         serverChannels.put(listener.name(), bound.channel());
         InetSocketAddress local = (InetSocketAddress) bound.channel().localAddress();
         LOG.info("listening on {}:{} ({}, {})", listener.address(), local.getPort(), listener.name(),
-                listener.implicitTls() ? "TLS" : "STARTTLS");
+                tlsMode(listener));
     }
 
     /** The steps every connection goes through, in order; the protocol's handlers come last. */
@@ -151,6 +152,14 @@ public final class MailServerListeners implements AutoCloseable {
         binding.protocol().initChannel(channel, connection);
         pipeline.addLast(ProtocolHandler.LAST_HANDLER, UncaughtErrorHandler.INSTANCE);
         connections.add(channel);
+    }
+
+    /** As the protocol calls it: POP3's STARTTLS is STLS (RFC 2595). */
+    private static String tlsMode(ListenerConfig listener) {
+        if (listener.implicitTls()) {
+            return "TLS";
+        }
+        return listener.protocol() == Protocol.POP3 ? "STLS" : "STARTTLS";
     }
 
     static String bindFailure(ListenerConfig listener, Throwable cause) {
