@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * The msg-ids of a Message-ID, In-Reply-To or References field (RFC 5322 3.6.4) as THREAD=REFERENCES
- * reads them: each {@code <left@right>} with the whitespace inside removed, compared octet for
- * octet. Comments and quoted strings between ids are skipped, anything else that is not a valid id
- * (no {@code @}, an empty side, unterminated, too long) is ignored, since mail in the wild carries
- * garbage there and the RFC only asks for the valid ids.
+ * reads them: each {@code <left@right>} with the whitespace and quoting inside removed, compared
+ * octet for octet. Comments and quoted strings between ids are skipped, anything else that is not
+ * a valid id (no {@code @}, an empty side, unterminated, too long) is ignored, since mail in the
+ * wild carries garbage there and the RFC only asks for the valid ids.
  */
 final class MessageIds {
 
@@ -71,8 +71,12 @@ final class MessageIds {
         return ids.isEmpty() ? null : ids.get(0);
     }
 
+    /**
+     * The id normalised, or null when it is not valid. RFC 5256 requires ids that differ only in
+     * quoting to match ({@code <"a"@x>} is {@code <a@x>}), so quotes and quoting backslashes go.
+     */
     private static String valid(String inside) {
-        String id = inside.replaceAll("\\s+", "");
+        String id = inside.replaceAll("\\s+", "").replaceAll("\\\\(.)|\"", "$1");
         if (id.length() > MAX_ID_LENGTH || id.indexOf('@') <= 0 || id.lastIndexOf('@') == id.length() - 1) {
             return null;
         }

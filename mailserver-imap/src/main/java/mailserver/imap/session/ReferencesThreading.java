@@ -26,12 +26,15 @@ final class ReferencesThreading {
 
     static List<ThreadNode> thread(List<Message> messages) {
         List<ThreadNode> roots = prune(link(messages));
+        // 4: the subject table below depends on the order the roots come in.
+        ThreadNode.sortRootsByDate(roots);
         roots = gatherBySubject(roots);
+        // 6
         ThreadNode.sortByDate(roots);
         return roots;
     }
 
-    /** Steps 1 to 3: the id table, parent/child links without loops, and the containers that have no parent. */
+    /** Steps 1 and 2: the id table, parent/child links without loops, and the containers that have no parent. */
     private static List<ThreadNode> link(List<Message> messages) {
         Map<String, ThreadNode> idTable = new LinkedHashMap<>();
         List<ThreadNode> withoutId = new ArrayList<>();
@@ -69,7 +72,7 @@ final class ReferencesThreading {
                 }
             }
         }
-        // 2: the root set, in the order the containers were made.
+        // 2: the root set.
         List<ThreadNode> roots = new ArrayList<>();
         for (ThreadNode node : idTable.values()) {
             if (node.parent == null) {
@@ -95,7 +98,7 @@ final class ReferencesThreading {
     }
 
     /**
-     * Step 4: dummies without children go; a dummy's children take its place, except that a
+     * Step 3: dummies without children go; a dummy's children take its place, except that a
      * dummy at the root with several children stays (their parents are unknown, but they belong
      * together). Descendants are pruned first, so promoted children are already clean.
      */

@@ -73,6 +73,16 @@ final class ThreadNode {
         return preorder;
     }
 
+    /** Sorts the roots, and the children of the dummies among them first, so a dummy sorts as its earliest child. */
+    static void sortRootsByDate(List<ThreadNode> roots) {
+        for (ThreadNode root : roots) {
+            if (root.dummy()) {
+                root.children.sort(BY_DATE);
+            }
+        }
+        roots.sort(BY_DATE);
+    }
+
     /** Sorts the children of every node, deepest first, so a dummy's first child is already its earliest. */
     static void sortByDate(List<ThreadNode> roots) {
         for (ThreadNode node : descendantsFirst(roots)) {

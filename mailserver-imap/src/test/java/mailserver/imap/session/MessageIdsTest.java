@@ -27,6 +27,14 @@ class MessageIdsTest {
     }
 
     @Test
+    void quotingMakesNoDifference() {
+        // RFC 5256 section 4: these MUST be the same Message ID.
+        assertThat(MessageIds.first("<\"01KF8JCEOCBS0045PS\"@xxx.yyy.com>")).isEqualTo("<01KF8JCEOCBS0045PS@xxx.yyy.com>");
+        assertThat(MessageIds.first("<\"a\\\"b\"@x>")).isEqualTo("<a\"b@x>");
+        assertThat(MessageIds.first("<\"\"@x>")).isNull();
+    }
+
+    @Test
     void tooLongIdsAndTooManyIdsAreCut() {
         assertThat(MessageIds.all("<" + "a".repeat(MessageIds.MAX_ID_LENGTH) + "@x>")).isEmpty();
         StringBuilder many = new StringBuilder();

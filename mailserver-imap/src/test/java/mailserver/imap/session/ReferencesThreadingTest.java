@@ -139,6 +139,25 @@ class ReferencesThreadingTest {
     }
 
     @Test
+    void rootsAreGatheredInDateOrder() {
+        // Step 4 sorts the roots before step 5: the earlier reply 3 meets original 1 first and goes
+        // under it; only then does 2 join 1 under a new dummy. In number order all three would be siblings.
+        Mailbox box = new Mailbox()
+                .add(1, "Lunch", "<a@x>", null, null)
+                .add(2, "Lunch", "<b@x>", null, null)
+                .add(0, "Re: Lunch", "<c@x>", null, null);
+        assertThat(box.threads()).isEqualTo("((1 3)(2))");
+    }
+
+    @Test
+    void quotedAndPlainIdsMatch() {
+        Mailbox box = new Mailbox()
+                .add(0, "A", "<\"01KF8JCEOCBS0045PS\"@xxx.yyy.com>", null, null)
+                .add(1, "B", "<b@x>", "<01KF8JCEOCBS0045PS@xxx.yyy.com>", null);
+        assertThat(box.threads()).isEqualTo("(1 2)");
+    }
+
+    @Test
     void aThreadUnderADummyTakesItsFirstChildsSubject() {
         Mailbox box = new Mailbox()
                 .add(0, "Re: Party", "<b@x>", null, "<gone@x>")
