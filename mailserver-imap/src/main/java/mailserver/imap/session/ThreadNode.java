@@ -18,7 +18,7 @@ final class ThreadNode {
     private static final Comparator<ThreadNode> BY_DATE = Comparator.comparing(ThreadNode::sortDate)
             .thenComparingInt(ThreadNode::sortSeq);
 
-    /** Null for a dummy. */
+    /** Null for a dummy; REFERENCES fills it in when a message named by others' References turns up. */
     MessageOrder.Entry entry;
     ThreadNode parent;
     final List<ThreadNode> children = new ArrayList<>();
