@@ -80,7 +80,10 @@ service imap-login {
   }
 }
 default_process_limit = 10100
-default_client_limit = 21000
+default_client_limit = 20000
+service imap {
+  process_limit = 10100
+}
 protocol imap {
   mail_max_userip_connections = 20000
 }
