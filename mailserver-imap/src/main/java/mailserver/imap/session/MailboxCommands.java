@@ -96,10 +96,32 @@ final class MailboxCommands {
 
     Done rename(String from, String to) throws IOException {
         if (from.equals(FolderName.INBOX)) {
-            return Done.no("CANNOT", "Renaming INBOX is not supported; move its messages instead");
+            return renameInbox(to);
         }
         try {
             mailbox.renameFolder(from, stripTrailingDelimiter(to));
+        } catch (StoreException e) {
+            return StoreErrors.no(e, false);
+        }
+        return Done.ok("RENAME completed");
+    }
+
+    /**
+     * RFC 9051 6.3.6: INBOX itself stays; its messages move to a new folder of the given name
+     * and INBOX's children keep their names. Done as Dovecot does it, create then MOVE, so each
+     * message is in exactly one of the two folders whatever happens midway.
+     */
+    private Done renameInbox(String to) throws IOException {
+        Done created = create(to);
+        if (!created.status().equals("OK")) {
+            return created;
+        }
+        try {
+            Folder inbox = mailbox.folder(FolderName.INBOX);
+            List<Long> uids = inbox.sync().messages().stream().map(MessageRef::uid).toList();
+            if (!uids.isEmpty()) {
+                inbox.move(uids, mailbox.folder(stripTrailingDelimiter(to)));
+            }
         } catch (StoreException e) {
             return StoreErrors.no(e, false);
         }

@@ -121,11 +121,33 @@ class ImapServerTest {
                     "* LIST (\\HasChildren) \".\" Alt",
                     "* LIST (\\HasNoChildren) \".\" Alt.Entw&APw-rfe",
                     "t8 OK LIST completed");
-            assertThat(c.command("RENAME INBOX Old")).containsExactly(
-                    "t9 NO [CANNOT] Renaming INBOX is not supported; move its messages instead");
+            assertThat(c.command("RENAME INBOX Alt")).containsExactly("t9 NO [ALREADYEXISTS] folder Alt already exists");
             assertThat(c.command("DELETE Alt.Entw&APw-rfe")).containsExactly("t10 OK DELETE completed");
             assertThat(c.command("DELETE Nope")).containsExactly("t11 NO [NONEXISTENT] no folder Nope");
             assertThat(c.command("UNSUBSCRIBE Projekte")).containsExactly("t12 OK UNSUBSCRIBE completed");
+        }
+    }
+
+    @Test
+    void renameInboxMovesItsMessagesAndLeavesItsChildren() throws Exception {
+        server.directory.addAccount(mailserver.core.mail.MailAddress.parse("dave@example.test"), "pw".toCharArray(), 0, "Dave");
+        try (ImapClient c = client().login("dave@example.test", "pw")) {
+            c.command("APPEND INBOX (\\Seen $Work) {" + MESSAGE.length() + "+}\r\n" + MESSAGE);
+            c.command("APPEND INBOX (\\Flagged) {" + MESSAGE.length() + "+}\r\n" + MESSAGE);
+            assertThat(c.command("CREATE INBOX.Child")).containsExactly("t3 OK CREATE completed");
+            assertThat(c.command("SELECT INBOX")).contains("* 2 EXISTS");
+            assertThat(c.command("RENAME INBOX Old.Mail")).containsExactly(
+                    "* 1 EXPUNGE", "* 1 EXPUNGE", "t5 OK RENAME completed");
+            assertThat(c.command("STATUS INBOX (MESSAGES)")).containsExactly(
+                    "* STATUS INBOX (MESSAGES 0)", "t6 OK STATUS completed");
+            assertThat(c.command("LIST \"\" *")).contains(
+                    "* LIST (\\HasChildren) \".\" INBOX", "* LIST (\\HasNoChildren) \".\" INBOX.Child",
+                    "* LIST (\\HasChildren) \".\" Old", "* LIST (\\HasNoChildren) \".\" Old.Mail");
+            assertThat(c.command("EXAMINE Old.Mail")).contains("* 2 EXISTS");
+            assertThat(c.command("FETCH 1:2 FLAGS")).containsExactly(
+                    "* 1 FETCH (FLAGS (\\Seen $Work))", "* 2 FETCH (FLAGS (\\Flagged))", "t9 OK FETCH completed");
+            assertThat(c.command("RENAME INBOX Old.Mail")).containsExactly(
+                    "t10 NO [ALREADYEXISTS] folder Old.Mail already exists");
         }
     }
 
