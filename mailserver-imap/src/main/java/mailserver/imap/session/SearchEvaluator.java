@@ -20,8 +20,8 @@ import org.apache.james.mime4j.codec.DecoderUtil;
 /**
  * Decides whether one message matches a SEARCH key. Flags, sizes, dates and numbers come from
  * the folder's state; header keys read the header (decoding RFC 2047 words); BODY and TEXT
- * stream the message through a case-insensitive matcher without holding it. Text comparison is
- * case-insensitive substring matching on the raw (not transfer-decoded) text, as RFC 3501 allows.
+ * search the decoded text parts ({@link BodyTextSearch}), TEXT the decoded header too. Text
+ * comparison is case-insensitive substring matching.
  */
 final class SearchEvaluator {
 
@@ -166,50 +166,10 @@ final class SearchEvaluator {
         return haystack.toLowerCase(Locale.ROOT).contains(needle.toLowerCase(Locale.ROOT));
     }
 
-    /** Streams the body (after the header) through a matcher of the needle's UTF-8 bytes, ASCII case folded. */
+    /** The first {@link BodyTextSearch#MAX_BYTES} of the message, decoded part by part. */
     private static boolean bodyContains(Candidate m, String text) throws IOException {
-        byte[] needle = text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8);
-        if (needle.length == 0) {
-            return true;
+        try (InputStream in = m.folder.openRange(m.ref.uid(), 0, Math.min(m.ref.size(), BodyTextSearch.MAX_BYTES))) {
+            return BodyTextSearch.contains(in, text);
         }
-        long headerLength = m.header().getBytes(StandardCharsets.UTF_8).length;
-        try (InputStream in = m.folder.openRange(m.ref.uid(), headerLength, Math.max(0, m.ref.size() - headerLength))) {
-            int[] failure = failureTable(needle);
-            int matched = 0;
-            byte[] buffer = new byte[64 * 1024];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                for (int i = 0; i < n; i++) {
-                    byte b = lower(buffer[i]);
-                    while (matched > 0 && b != needle[matched]) {
-                        matched = failure[matched - 1];
-                    }
-                    if (b == needle[matched] && ++matched == needle.length) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    private static byte lower(byte b) {
-        return b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
-    }
-
-    /** Knuth-Morris-Pratt: the longest proper prefix of needle[0..i] that is also its suffix. */
-    private static int[] failureTable(byte[] needle) {
-        int[] table = new int[needle.length];
-        int k = 0;
-        for (int i = 1; i < needle.length; i++) {
-            while (k > 0 && needle[i] != needle[k]) {
-                k = table[k - 1];
-            }
-            if (needle[i] == needle[k]) {
-                k++;
-            }
-            table[i] = k;
-        }
-        return table;
     }
 }

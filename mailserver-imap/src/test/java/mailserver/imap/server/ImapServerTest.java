@@ -152,6 +152,30 @@ class ImapServerTest {
     }
 
     @Test
+    void searchBodyAndTextMatchDecodedText() throws Exception {
+        String quotedPrintable = "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                + "Content-Transfer-Encoding: quoted-printable\r\n\r\nSch=C3=B6ne Gr=C3=BC=C3=9Fe\r\n";
+        String base64 = "Subject: report\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n"
+                + "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + "UXVhcnRlcmx5IGZpZ3VyZXM=\r\n--b\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + "c2VjcmV0IGF0dGFjaG1lbnQ=\r\n--b--\r\n";
+        try (ImapClient c = client().loginAlice()) {
+            assertThat(c.command("CREATE Decoded")).containsExactly("t1 OK CREATE completed");
+            c.command("APPEND Decoded {" + quotedPrintable.length() + "+}\r\n" + quotedPrintable);
+            c.command("APPEND Decoded {" + base64.length() + "+}\r\n" + base64);
+            c.command("SELECT Decoded");
+            assertThat(c.command("SEARCH CHARSET UTF-8 BODY {2+}\r\nü")).containsExactly("* SEARCH 1", "t5 OK SEARCH completed");
+            assertThat(c.command("SEARCH BODY \"=C3=BC\"")).containsExactly("* SEARCH", "t6 OK SEARCH completed");
+            assertThat(c.command("SEARCH BODY quarterly")).containsExactly("* SEARCH 2", "t7 OK SEARCH completed");
+            assertThat(c.command("SEARCH BODY UXVhcnRlcmx5")).containsExactly("* SEARCH", "t8 OK SEARCH completed");
+            assertThat(c.command("SEARCH TEXT secret")).containsExactly("* SEARCH", "t9 OK SEARCH completed");
+            assertThat(c.command("SEARCH CHARSET UTF-8 TEXT {4+}\r\nGRÜ")).containsExactly("* SEARCH 1", "t10 OK SEARCH completed");
+            assertThat(c.command("SEARCH TEXT report")).containsExactly("* SEARCH 2", "t11 OK SEARCH completed");
+            assertThat(c.command("SEARCH BODY report")).containsExactly("* SEARCH", "t12 OK SEARCH completed");
+        }
+    }
+
+    @Test
     void appendSelectFetchStoreSearchCopyMoveExpunge() throws Exception {
         try (ImapClient c = client().loginAlice()) {
             assertThat(c.command("CREATE Work")).containsExactly("t1 OK CREATE completed");
