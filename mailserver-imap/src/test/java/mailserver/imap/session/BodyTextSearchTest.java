@@ -38,6 +38,18 @@ class BodyTextSearchTest {
     }
 
     @Test
+    void unknownOrMissingCharsetIsReadAsUtf8() throws IOException {
+        byte[] utf8 = "\u00fcber".getBytes(StandardCharsets.UTF_8);
+        for (String type : new String[] {"text/plain; charset=\"x-no such?\"", "text/plain; charset=\"\"", "text/plain"}) {
+            byte[] head = ("Content-Type: " + type + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+            byte[] message = new byte[head.length + utf8.length];
+            System.arraycopy(head, 0, message, 0, head.length);
+            System.arraycopy(utf8, 0, message, head.length, utf8.length);
+            assertThat(contains(message, "ÜBER")).as(type).isTrue();
+        }
+    }
+
+    @Test
     void base64TextPartIsDecoded() throws IOException {
         String message = "Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nfirst\r\n"
                 + "--b\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
