@@ -3,7 +3,6 @@ package mailserver.smtp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import jakarta.mail.Message;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import mailserver.core.net.Connection;
 import mailserver.smtp.queue.QueueEnvelope;
@@ -246,13 +244,13 @@ class DeliveryIntegrationTest {
         p.put("mail.smtp.starttls.required", "true");
         Session session = Session.getInstance(p);
         List<Path> before = server.inbox("bob@example.org");
-        MimeMessage m = message(session, "someone@remote.example", "bob@example.org", "über TLS");
+        MimeMessage m = AngusMail.message(session, "someone@remote.example", "bob@example.org", "über TLS");
         Transport.send(m);
         Path delivered = newMessage("bob@example.org", before);
         String stored = Files.readString(delivered, StandardCharsets.UTF_8);
         String received = receivedHeader(stored.substring(stored.indexOf("Received: ")));
         assertThat(received).contains("(using TLSv1.3 with cipher ").contains(" with ESMTPS id ");
-        assertThat(stored.substring(stored.indexOf(received) + received.length())).isEqualTo(wireForm(m));
+        assertThat(stored.substring(stored.indexOf(received) + received.length())).isEqualTo(AngusMail.wireForm(m));
     }
 
     @Test
@@ -265,7 +263,7 @@ class DeliveryIntegrationTest {
         p.put("mail.smtp.dsn.ret", "FULL");
         Session session = Session.getInstance(p);
         long queuedBefore = queueEntries();
-        MimeMessage m = message(session, "alice@example.org", "friend@elsewhere.example", "relayed");
+        MimeMessage m = AngusMail.message(session, "alice@example.org", "friend@elsewhere.example", "relayed");
         Transport.send(m, "alice@example.org", RealServer.PASSWORD);
         assertThat(queueEntries()).isEqualTo(queuedBefore + 1);
         QueueEnvelope entry = newestQueueEntry();
@@ -277,7 +275,7 @@ class DeliveryIntegrationTest {
         String queued = Files.readString(server.queueDir().resolve(entry.queueId() + ".eml"), StandardCharsets.UTF_8);
         String received = receivedHeader(queued);
         assertThat(received).contains(" with ESMTPSA id ");
-        assertThat(queued.substring(received.length())).isEqualTo(wireForm(m));
+        assertThat(queued.substring(received.length())).isEqualTo(AngusMail.wireForm(m));
     }
 
     @Test
@@ -287,7 +285,7 @@ class DeliveryIntegrationTest {
         p.put("mail.smtp.auth", "true");
         Session session = Session.getInstance(p);
         List<Path> before = server.inbox("carol@example.org");
-        Transport.send(message(session, "bob@example.org", "carol@example.org", "via 465"), "bob@example.org", RealServer.PASSWORD);
+        Transport.send(AngusMail.message(session, "bob@example.org", "carol@example.org", "via 465"), "bob@example.org", RealServer.PASSWORD);
         Path delivered = newMessage("carol@example.org", before);
         assertThat(Files.readString(delivered, StandardCharsets.UTF_8))
                 .startsWith("Return-Path: <bob@example.org>\r\nDelivered-To: carol@example.org\r\nReceived: ")
@@ -300,7 +298,7 @@ class DeliveryIntegrationTest {
         p.put("mail.smtp.ssl.enable", "true");
         p.put("mail.smtp.auth", "true");
         Session session = Session.getInstance(p);
-        assertThatThrownBy(() -> Transport.send(message(session, "bob@example.org", "carol@example.org", "x"),
+        assertThatThrownBy(() -> Transport.send(AngusMail.message(session, "bob@example.org", "carol@example.org", "x"),
                 "bob@example.org", "wrong password"))
                 .isInstanceOf(AuthenticationFailedException.class)
                 .hasMessageContaining("535 5.7.8");
@@ -332,7 +330,7 @@ class DeliveryIntegrationTest {
     void relayIsDeniedToStrangersOnPort25() {
         Properties p = angus("smtp");
         Session session = Session.getInstance(p);
-        assertThatThrownBy(() -> Transport.send(message(session, "a@remote.example", "b@elsewhere.example", "relay?")))
+        assertThatThrownBy(() -> Transport.send(AngusMail.message(session, "a@remote.example", "b@elsewhere.example", "relay?")))
                 .isInstanceOf(SendFailedException.class)
                 .hasStackTraceContaining("554 5.7.1 Relay access denied");
     }
@@ -439,33 +437,7 @@ class DeliveryIntegrationTest {
     }
 
     private Properties angus(String listener) {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", "127.0.0.1");
-        p.put("mail.smtp.port", String.valueOf(server.port(listener)));
-        p.put("mail.smtp.ssl.trust", "*");
-        p.put("mail.smtp.ssl.checkserveridentity", "false");
-        p.put("mail.smtp.localhost", "client.example");
-        p.put("mail.smtp.timeout", "20000");
-        p.put("mail.smtp.connectiontimeout", "20000");
-        return p;
-    }
-
-    private static MimeMessage message(Session session, String from, String to, String text) throws Exception {
-        MimeMessage m = new MimeMessage(session);
-        m.setFrom(new InternetAddress(from));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        m.setSubject("Grüße über SMTP", "UTF-8");
-        m.setText(text, "UTF-8");
-        m.saveChanges();
-        return m;
-    }
-
-    /** What the client sent, byte for byte, after dot-unstuffing. */
-    private static String wireForm(MimeMessage m) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        m.writeTo(out);
-        String text = out.toString(StandardCharsets.UTF_8).replaceAll("\r?\n", "\r\n");
-        return text.endsWith("\r\n") ? text : text + "\r\n";
+        return AngusMail.properties(server.port(listener));
     }
 
     private static long queueEntries() throws Exception {

@@ -3,7 +3,6 @@ package mailserver.smtp.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,6 @@ import jakarta.mail.Message;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,33 +45,7 @@ class SmtpServerTest {
     // ---- Angus Mail -------------------------------------------------------------------------
 
     private Properties angus(String listener) {
-        Properties p = new Properties();
-        p.put("mail.smtp.host", "127.0.0.1");
-        p.put("mail.smtp.port", String.valueOf(server.port(listener)));
-        p.put("mail.smtp.ssl.trust", "*");
-        p.put("mail.smtp.ssl.checkserveridentity", "false");
-        p.put("mail.smtp.localhost", "client.example");
-        p.put("mail.smtp.timeout", "20000");
-        p.put("mail.smtp.connectiontimeout", "20000");
-        return p;
-    }
-
-    private MimeMessage message(Session session, String from, String to, String text) throws Exception {
-        MimeMessage m = new MimeMessage(session);
-        m.setFrom(new InternetAddress(from));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        m.setSubject("Grüße über SMTP", "UTF-8");
-        m.setText(text, "UTF-8");
-        m.saveChanges();
-        return m;
-    }
-
-    /** What the client sent, byte for byte, as the message after the Received header must be. */
-    private static String wireForm(MimeMessage m) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        m.writeTo(out);
-        String text = out.toString(StandardCharsets.UTF_8).replaceAll("\r?\n", "\r\n");
-        return text.endsWith("\r\n") ? text : text + "\r\n";
+        return AngusMail.properties(server.port(listener));
     }
 
     private static String withoutReceived(String content) {
@@ -88,7 +60,7 @@ class SmtpServerTest {
         p.put("mail.smtp.starttls.enable", "true");
         p.put("mail.smtp.starttls.required", "true");
         Session session = Session.getInstance(p);
-        MimeMessage m = message(session, "sender@remote.example", "alice@example.org",
+        MimeMessage m = AngusMail.message(session, "sender@remote.example", "alice@example.org",
                 "Hello Alice,\n.a line starting with a dot\n..two dots\n\nbye\n");
         Transport.send(m);
 
@@ -96,7 +68,7 @@ class SmtpServerTest {
         String content = fakes.delivered.get(0).content();
         assertThat(content).contains("\t(using TLSv1.3 with cipher ").contains(" with ESMTPS id ")
                 .contains("for <alice@example.org>");
-        assertThat(withoutReceived(content)).isEqualTo(wireForm(m));
+        assertThat(withoutReceived(content)).isEqualTo(AngusMail.wireForm(m));
         assertThat(fakes.delivered.get(0).envelope().tls()).isPresent();
         try (var left = Files.list(server.spool)) {
             assertThat(left).isEmpty();
@@ -110,7 +82,7 @@ class SmtpServerTest {
         p.put("mail.smtp.starttls.required", "true");
         p.put("mail.smtp.auth", "true");
         Session session = Session.getInstance(p);
-        MimeMessage m = message(session, "alice@example.org", "friend@elsewhere.example", "relayed for an authenticated user\n");
+        MimeMessage m = AngusMail.message(session, "alice@example.org", "friend@elsewhere.example", "relayed for an authenticated user\n");
         Transport.send(m, "alice@example.org", "secret");
 
         assertThat(fakes.delivered).hasSize(1);
@@ -126,7 +98,7 @@ class SmtpServerTest {
         p.put("mail.smtp.ssl.enable", "true");
         p.put("mail.smtp.auth", "true");
         Session session = Session.getInstance(p);
-        Transport.send(message(session, "bob@example.org", "alice@example.org", "over implicit TLS\n"), "bob@example.org", "hunter2");
+        Transport.send(AngusMail.message(session, "bob@example.org", "alice@example.org", "over implicit TLS\n"), "bob@example.org", "hunter2");
 
         assertThat(fakes.delivered).hasSize(1);
         assertThat(fakes.delivered.get(0).content()).contains(" with ESMTPSA id ").contains("(using TLSv1.");
@@ -138,7 +110,7 @@ class SmtpServerTest {
         p.put("mail.smtp.ssl.enable", "true");
         p.put("mail.smtp.auth", "true");
         Session session = Session.getInstance(p);
-        MimeMessage m = message(session, "bob@example.org", "alice@example.org", "x\n");
+        MimeMessage m = AngusMail.message(session, "bob@example.org", "alice@example.org", "x\n");
         assertThatThrownBy(() -> Transport.send(m, "bob@example.org", "wrong")).isInstanceOf(AuthenticationFailedException.class);
         assertThat(fakes.delivered).isEmpty();
     }
@@ -147,9 +119,9 @@ class SmtpServerTest {
     void angusSeesRelayDeniedAndUnknownUser() throws Exception {
         Properties p = angus("smtp");
         Session session = Session.getInstance(p);
-        assertThatThrownBy(() -> Transport.send(message(session, "a@remote.example", "x@elsewhere.example", "x\n")))
+        assertThatThrownBy(() -> Transport.send(AngusMail.message(session, "a@remote.example", "x@elsewhere.example", "x\n")))
                 .isInstanceOf(SendFailedException.class).hasStackTraceContaining("554 5.7.1 Relay access denied");
-        assertThatThrownBy(() -> Transport.send(message(session, "a@remote.example", "nobody@example.org", "x\n")))
+        assertThatThrownBy(() -> Transport.send(AngusMail.message(session, "a@remote.example", "nobody@example.org", "x\n")))
                 .isInstanceOf(SendFailedException.class).hasStackTraceContaining("550 5.1.1 User unknown");
         assertThat(fakes.delivered).isEmpty();
     }
