@@ -54,8 +54,7 @@ public final class MailServer {
             JdbcDirectory directory = remember(started, JdbcDirectory.open(config.directory()));
             TlsContextProvider tls = remember(started, TlsContextProvider.start(config.tls(), hostname));
             MailStore store = remember(started, new MailStore(hostname));
-            WorkerPool workers = new WorkerPool(workerThreads(), WORKER_QUEUE);
-            started.add(workers);
+            WorkerPool workers = remember(started, new WorkerPool(workerThreads(), WORKER_QUEUE));
             AuthService auth = new AuthService(directory, new LoginThrottle(LoginThrottle.Settings.DEFAULTS));
             Path maildirRoot = config.storage().maildirRoot();
             Path imapSpool = Files.createDirectories(config.server().dataDir().resolve("spool").resolve("imap"));
@@ -93,10 +92,14 @@ public final class MailServer {
         return listeners.boundPort(listenerName);
     }
 
-    /** Stops accepting, lets sessions finish for up to {@code grace}, then releases everything. */
+    /**
+     * Stops accepting, lets sessions finish for up to {@code grace}, lets the worker pool finish
+     * what they left for the same time, then releases everything else.
+     */
     public void shutdown(Duration grace) {
         listeners.shutdown(grace);
         workers.close(grace);
+        started.remove(workers);
         closeAll(started);
     }
 
