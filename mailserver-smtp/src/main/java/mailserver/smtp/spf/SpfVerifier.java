@@ -1,0 +1,114 @@
+package mailserver.smtp.spf;
+
+import java.net.InetAddress;
+import java.util.Locale;
+import mailserver.core.dns.DnsResolver;
+import org.apache.james.jspf.core.DNSLookupContinuation;
+import org.apache.james.jspf.core.SPF1Utils;
+import org.apache.james.jspf.core.SPFChecker;
+import org.apache.james.jspf.core.SPFCheckerExceptionCatcher;
+import org.apache.james.jspf.core.SPFSession;
+import org.apache.james.jspf.core.exceptions.SPFErrorConstants;
+import org.apache.james.jspf.core.exceptions.SPFResultException;
+import org.apache.james.jspf.executor.FutureSPFResult;
+import org.apache.james.jspf.impl.SPF;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks whether a client may send mail for a domain (RFC 7208), with Apache James jSPF
+ * evaluating the policy over the server's {@link DnsResolver}. The MAIL FROM identity is
+ * checked; for the null sender the HELO identity, as {@code postmaster@<helo>} (RFC 7208 2.4).
+ *
+ * <p>Thread-safe: one instance serves every SMTP session. Each check blocks its thread for
+ * its DNS lookups (at most 10 mechanisms, each within the {@code dns:} timeout), so it runs
+ * on a worker thread, never on an event loop.
+ */
+public final class SpfVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpfVerifier.class);
+
+    private static final String PROBLEM = SpfVerifier.class.getName() + ".problem";
+
+    private final SPF spf;
+    private final SpfExecutor executor;
+
+    public SpfVerifier(DnsResolver dns) {
+        ResolverDnsService service = new ResolverDnsService(dns);
+        this.executor = new SpfExecutor(service);
+        this.spf = new SPF(service, executor);
+        // Without an exp= the explanation stays empty, not jSPF's link to the defunct openspf.org.
+        spf.setDefaultExplanation("");
+    }
+
+    /**
+     * Blocking.
+     *
+     * @param client   the SMTP client's address
+     * @param helo     the HELO/EHLO name as the client gave it
+     * @param mailFrom the MAIL FROM address without angle brackets; "" for the null sender
+     */
+    public SpfResult check(InetAddress client, String helo, String mailFrom) {
+        boolean nullSender = mailFrom.isEmpty();
+        String identity = nullSender ? "helo" : "mailfrom";
+        // RFC 7208 4.3: a sender without local-part is postmaster at its domain.
+        String sender = nullSender ? "postmaster@" + helo : mailFrom.startsWith("@") ? "postmaster" + mailFrom : mailFrom;
+        String domain = sender.substring(sender.lastIndexOf('@') + 1);
+
+        SPFSession session = new SPFSession(mailFrom, helo, address(client));
+        session.pushChecker(new Conclusion());
+        session.pushChecker(spf);
+        executor.execute(session, new FutureSPFResult());
+
+        SpfResult.Result result = SpfResult.Result.valueOf(session.getCurrentResultExpanded().toUpperCase(Locale.ROOT));
+        String explanation = result == SpfResult.Result.FAIL ? emptyToNull(session.getExplanation()) : null;
+        String problem = null;
+        if (result == SpfResult.Result.TEMPERROR || result == SpfResult.Result.PERMERROR) {
+            problem = session.getAttribute(PROBLEM) instanceof String text ? text : "no details";
+        }
+        SpfResult outcome = new SpfResult(result, identity, domain, sender, explanation, problem);
+        LOG.debug("SPF {} for {} from {} (helo {}){}", result.keyword(), sender, client.getHostAddress(), helo,
+                problem == null ? "" : ": " + problem);
+        return outcome;
+    }
+
+    /** jSPF wants the bare address: no IPv6 scope ("%eth0"). */
+    private static String address(InetAddress client) {
+        String text = client.getHostAddress();
+        int scope = text.indexOf('%');
+        return scope < 0 ? text : text.substring(0, scope);
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    /**
+     * The bottom of the session's checker stack (jSPF's DefaultSPFChecker does this job in
+     * SPF.checkSPF, but keeps the reason of an error to itself): turns the matched qualifier,
+     * or the exception that ended the evaluation, into the result name, and keeps the reason.
+     */
+    private static final class Conclusion implements SPFChecker, SPFCheckerExceptionCatcher {
+
+        @Override
+        public DNSLookupContinuation checkSPF(SPFSession session) {
+            if (session.getCurrentResultExpanded() == null) {
+                String qualifier = session.getCurrentResult() == null ? "" : session.getCurrentResult();
+                session.setCurrentResultExpanded(SPF1Utils.resultToName(qualifier));
+            }
+            return null;
+        }
+
+        @Override
+        public void onException(Throwable exception, SPFSession session) {
+            if (exception instanceof SPFResultException spfResult) {
+                session.setCurrentResultExpanded(spfResult.getResult());
+            } else {
+                // A jSPF bug, not the domain's fault: temperror lets the sender retry instead of failing it.
+                LOG.warn("SPF evaluation failed for {}", session.getMailFrom(), exception);
+                session.setCurrentResultExpanded(SPFErrorConstants.TEMP_ERROR_CONV);
+            }
+            session.setAttribute(PROBLEM, exception.getMessage());
+        }
+    }
+}
