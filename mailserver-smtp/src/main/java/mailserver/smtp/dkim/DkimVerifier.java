@@ -1,0 +1,248 @@
+package mailserver.smtp.dkim;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+import mailserver.core.dns.DnsAnswer;
+import mailserver.core.dns.DnsResolver;
+import mailserver.smtp.dkim.DkimResult.Result;
+import mailserver.smtp.dkim.SignatureField.Algorithm;
+
+/**
+ * Verifies the DKIM signatures of a message file (RFC 6376 section 6, RFC 8301, RFC 8463):
+ * rsa-sha256 and ed25519-sha256, simple and relaxed canonicalisation, any number of
+ * signatures. The header block is read once; the body is read once, streamed through one
+ * hasher per distinct (canonicalisation, hash, l=) the signatures need. docs/smtp.md ("DKIM
+ * verification") lists how each RFC outcome maps onto a result.
+ */
+public final class DkimVerifier {
+
+    /** A header block longer than this is not verified (Postfix keeps 100 KiB of headers). */
+    static final int MAX_HEADER_BYTES = 1 << 20;
+    /** Signatures beyond this many are not checked, so a message cannot order endless DNS lookups. */
+    static final int MAX_SIGNATURES = 10;
+
+    private final Function<String, DnsAnswer<List<String>>> txt;
+    private final Clock clock;
+
+    public DkimVerifier(DnsResolver dns) {
+        this(dns::txt, Clock.systemUTC());
+    }
+
+    /** @param txt the TXT lookup, as {@link DnsResolver#txt(String)} */
+    DkimVerifier(Function<String, DnsAnswer<List<String>>> txt, Clock clock) {
+        this.txt = Objects.requireNonNull(txt);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    /**
+     * Blocking. One result per DKIM-Signature header, in header order; empty = unsigned
+     * (dkim=none). Never throws for bad input (a malformed signature is a PERMERROR result).
+     */
+    public List<DkimResult> verify(Path message) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(message), 64 * 1024)) {
+            HeaderBlock headers = HeaderBlock.read(in, MAX_HEADER_BYTES);
+            List<Check> checks = new ArrayList<>();
+            Map<String, DnsAnswer<List<String>>> lookups = new HashMap<>();
+            for (String field : headers.fields()) {
+                if ("dkim-signature".equals(HeaderBlock.name(field))) {
+                    Check check = new Check(field);
+                    if (headers.truncated()) {
+                        check.end(VerifyFailure.permerror("header block longer than " + MAX_HEADER_BYTES + " octets"));
+                    } else if (checks.size() >= MAX_SIGNATURES) {
+                        check.end(VerifyFailure.permerror("more than " + MAX_SIGNATURES + " signatures; not checked"));
+                    } else {
+                        check.prepare(lookups);
+                    }
+                    checks.add(check);
+                }
+            }
+            Map<BodyHashKey, BodyHasher> hashers = new LinkedHashMap<>();
+            for (Check check : checks) {
+                if (check.result == null) {
+                    hashers.computeIfAbsent(check.bodyHashKey(), BodyHashKey::hasher);
+                }
+            }
+            if (!hashers.isEmpty()) {
+                hashBody(in, hashers.values());
+            }
+            List<DkimResult> results = new ArrayList<>(checks.size());
+            for (Check check : checks) {
+                if (check.result == null) {
+                    BodyHasher hasher = hashers.get(check.bodyHashKey());
+                    check.complete(headers.fields(), hasher.finish(), hasher.length());
+                }
+                results.add(check.toResult());
+            }
+            return results;
+        }
+    }
+
+    private static void hashBody(InputStream in, Iterable<BodyHasher> hashers) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        int count;
+        while ((count = in.read(buffer)) > 0) {
+            for (BodyHasher hasher : hashers) {
+                hasher.update(buffer, 0, count);
+            }
+        }
+    }
+
+    /** What one body hash depends on; signatures that agree on it share one hasher. */
+    private record BodyHashKey(Canonicalization canonicalization, String digest, long length) {
+        BodyHasher hasher() {
+            try {
+                return new BodyHasher(canonicalization, MessageDigest.getInstance(digest), length);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK lacks " + digest, e);
+            }
+        }
+    }
+
+    /** The verification of one DKIM-Signature field, in the steps {@link #verify} drives. */
+    private final class Check {
+        private final String field;
+        private Map<String, String> tags = Map.of();
+        private SignatureField signature;
+        private PublicKeyRecord key;
+        /** Set once the outcome is known. */
+        private Result result;
+        private String reason;
+
+        Check(String field) {
+            this.field = field;
+        }
+
+        /** Parses the field and fetches the key: everything before the body is read. */
+        void prepare(Map<String, DnsAnswer<List<String>>> lookups) {
+            try {
+                int colon = field.indexOf(':');
+                tags = TagList.parse(field.substring(colon + 1));
+                signature = SignatureField.parse(field, tags);
+                if (signature.expiration() < clock.instant().getEpochSecond()) {
+                    throw VerifyFailure.fail("signature expired");
+                }
+                String name = signature.selector() + "._domainkey." + signature.domain();
+                key = publicKey(lookups.computeIfAbsent(name, txt), name);
+            } catch (VerifyFailure failure) {
+                end(failure);
+            } catch (RuntimeException e) {
+                // input must never escape as an exception; this is a bug to find in the log
+                end(VerifyFailure.permerror("unexpected " + e));
+            }
+        }
+
+        private PublicKeyRecord publicKey(DnsAnswer<List<String>> answer, String name) throws VerifyFailure {
+            switch (answer.status()) {
+                case TEMPORARY_FAILURE -> throw VerifyFailure.temperror("key lookup " + name + ": " + answer.error());
+                case NXDOMAIN, NO_DATA -> throw VerifyFailure.permerror("no key record at " + name);
+                default -> {
+                    // RFC 6376 6.1.2 lets a verifier pick among several records: the first usable one
+                    VerifyFailure first = null;
+                    for (String record : answer.value()) {
+                        try {
+                            return PublicKeyRecord.parse(record, signature);
+                        } catch (VerifyFailure failure) {
+                            first = first == null ? failure : first;
+                        }
+                    }
+                    throw first != null ? first : VerifyFailure.permerror("no key record at " + name);
+                }
+            }
+        }
+
+        BodyHashKey bodyHashKey() {
+            return new BodyHashKey(signature.bodyCanonicalization(), signature.algorithm().digest, signature.bodyLength());
+        }
+
+        /** Compares the body hash and checks the signature over the header fields. */
+        void complete(List<String> fields, byte[] bodyHash, long bodyLength) {
+            try {
+                if (bodyLength < signature.bodyLength() && signature.bodyLength() != Long.MAX_VALUE) {
+                    throw VerifyFailure.fail("body shorter than l=" + signature.bodyLength());
+                }
+                if (!MessageDigest.isEqual(bodyHash, signature.bodyHash())) {
+                    throw VerifyFailure.fail("body hash did not verify");
+                }
+                boolean valid = signatureValid(fields);
+                if (signature.algorithm() == Algorithm.RSA_SHA1) {
+                    throw VerifyFailure.permerror("rsa-sha1 is not accepted (RFC 8301); the signature "
+                            + (valid ? "is otherwise valid" : "did not verify either"));
+                }
+                if (!valid) {
+                    throw VerifyFailure.fail("signature did not verify");
+                }
+                if (bodyLength > signature.bodyLength()) {
+                    throw VerifyFailure.policy((bodyLength - signature.bodyLength()) + " body octets not covered by l=");
+                }
+                result = Result.PASS;
+            } catch (VerifyFailure failure) {
+                end(failure);
+            } catch (RuntimeException e) {
+                end(VerifyFailure.permerror("unexpected " + e));
+            }
+        }
+
+        private boolean signatureValid(List<String> fields) {
+            byte[] data = signature.headerHashInput(fields).getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                Algorithm algorithm = signature.algorithm();
+                if (algorithm == Algorithm.ED25519_SHA256) {
+                    // RFC 8463 3: ed25519 signs the SHA-256 hash of the header data, not the data
+                    data = MessageDigest.getInstance(algorithm.digest).digest(data);
+                }
+                Signature verifier = Signature.getInstance(algorithm.jcaSignature);
+                verifier.initVerify(key.key());
+                verifier.update(data);
+                return verifier.verify(signature.signature());
+            } catch (java.security.SignatureException e) {
+                return false; // b= is not even shaped like a signature of this key
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK cannot verify " + signature.algorithm().tag, e);
+            }
+        }
+
+        void end(VerifyFailure failure) {
+            boolean testing = key != null && key.testing();
+            if (testing && failure.result() != Result.TEMPERROR) {
+                // RFC 6376 3.6.1 t=y: treat like an unsigned message, never worse
+                result = Result.NEUTRAL;
+                reason = "key in testing mode (t=y): " + failure.reason();
+            } else {
+                result = failure.result();
+                reason = failure.reason();
+            }
+        }
+
+        DkimResult toResult() {
+            String b = tags.get("b");
+            String prefix = b == null ? null : TagList.withoutWhitespace(b);
+            if (prefix != null && prefix.length() > 8) {
+                prefix = prefix.substring(0, 8);
+            }
+            return new DkimResult(result, lower(tags.get("d")), lower(tags.get("s")), tags.get("i"), tags.get("a"),
+                    reason, prefix);
+        }
+
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+}
