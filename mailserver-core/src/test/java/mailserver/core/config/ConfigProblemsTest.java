@@ -38,7 +38,7 @@ class ConfigProblemsTest {
     @Test
     void unknownKeyFarFromAnyKnownOneOnlyListsTheAllowed() {
         assertThat(single("colour: blue\n")).isEqualTo(new ConfigProblem("mailserver.yml", "colour", 1, 1,
-                "unknown key; allowed: server, tls, directory, storage, listeners, limits, smtp, imap, pop3"));
+                "unknown key; allowed: server, tls, directory, storage, listeners, limits, smtp, imap, pop3, checks"));
         assertThat(single("server:\n  data_dir: x\n").message()).startsWith("unknown key; did you mean 'data-dir'?");
         assertThat(single("listeners:\n  imsp: {}\n").message()).startsWith("unknown key; did you mean 'imap'?");
     }
@@ -193,7 +193,7 @@ class ConfigProblemsTest {
     @Test
     void topLevelThatIsNotAMapping() {
         assertProblem(single("- server\n- tls\n"), "", 1, 1,
-                "the top level must be a mapping of the sections server, tls, directory, storage, listeners, limits, smtp, imap, pop3, not a list");
+                "the top level must be a mapping of the sections server, tls, directory, storage, listeners, limits, smtp, imap, pop3, checks, not a list");
         assertThat(single("just words\n").message()).endsWith("not a single value");
     }
 
