@@ -31,7 +31,10 @@ import mailserver.smtp.session.DeliveryResult.Failure;
 import mailserver.smtp.session.Envelope;
 import mailserver.smtp.session.MessageSink;
 import mailserver.smtp.session.Recipient;
+import mailserver.store.Mailbox;
 import mailserver.store.QuotaExceededException;
+import mailserver.store.SpecialUse;
+import mailserver.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,8 @@ final class DeliverySink implements MessageSink {
     private static final Reply TRY_LATER = Reply.of(451, "4.3.0", "Local error in processing, try again later");
     private static final Reply MAILBOX_FULL = Reply.of(452, "4.2.2", "Mailbox full");
     private static final Reply USER_UNKNOWN = Reply.of(550, "5.1.1", "User unknown");
+    private static final String INBOX = "INBOX";
+    private static final String JUNK = SpecialUse.JUNK.folderName();
 
     private final Directory directory;
     private final AccountMailboxes mailboxes;
@@ -98,7 +103,7 @@ final class DeliverySink implements MessageSink {
         String returnPath = "Return-Path: <" + envelope.reversePath().map(MailAddress::toString).orElse("") + ">\r\n";
         plan.accounts.forEach((key, account) -> {
             List<Recipient> recipients = plan.accountRecipients.get(key);
-            String outcome = deliverLocally(account, returnPath, message, recipients, plan);
+            String outcome = deliverLocally(account, envelope.quarantine() ? JUNK : INBOX, returnPath, message, recipients, plan);
             for (Recipient r : recipients) {
                 log.info("{}: to=<{}>{}, relay=local, status={}", envelope.queueId(), account.address(),
                         r.address().lookupKey().equals(key) ? "" : ", orig_to=<" + r.address() + ">", outcome);
@@ -136,12 +141,17 @@ final class DeliverySink implements MessageSink {
         resolution.remoteTargets().forEach(t -> plan.remote(t, recipient));
     }
 
-    /** One durable copy in the account's INBOX; returns the status for the log. */
-    private String deliverLocally(AccountInfo account, String returnPath, Path message, List<Recipient> recipients, Plan plan) {
+    /** One durable copy in the account's INBOX (or Junk); returns the status for the log. */
+    private String deliverLocally(AccountInfo account, String folder, String returnPath, Path message, List<Recipient> recipients,
+            Plan plan) {
         byte[] headers = (returnPath + "Delivered-To: " + account.address() + "\r\n").getBytes(StandardCharsets.UTF_8);
         try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(headers), Files.newInputStream(message))) {
-            mailboxes.open(account).deliver("INBOX", content);
-            return "sent (delivered to maildir)";
+            Mailbox mailbox = mailboxes.open(account);
+            if (folder.equals(JUNK)) {
+                createJunk(mailbox);
+            }
+            mailbox.deliver(folder, content);
+            return folder.equals(JUNK) ? "sent (delivered to maildir folder Junk, DMARC quarantine)" : "sent (delivered to maildir)";
         } catch (QuotaExceededException e) {
             recipients.forEach(r -> plan.fail(r, MAILBOX_FULL, "quota exceeded"));
             return "deferred (" + e.getMessage() + ")";
@@ -149,6 +159,28 @@ final class DeliverySink implements MessageSink {
             log.error("delivery to {} failed", account.address(), e);
             recipients.forEach(r -> plan.fail(r, TRY_LATER, "maildir delivery failed"));
             return "deferred (maildir delivery failed: " + e + ")";
+        }
+    }
+
+    /**
+     * IMAP creates the RFC 6154 folders at an account's first login (as Dovecot's auto=subscribe);
+     * a quarantined message may come first, so Junk is created and subscribed here the same way.
+     */
+    private static void createJunk(Mailbox mailbox) throws IOException {
+        try {
+            mailbox.folder(JUNK);
+        } catch (StoreException missing) {
+            if (missing.reason() != StoreException.Reason.NOT_FOUND) {
+                throw missing;
+            }
+            try {
+                mailbox.createFolder(JUNK);
+                mailbox.subscribe(JUNK);
+            } catch (StoreException e) {
+                if (e.reason() != StoreException.Reason.ALREADY_EXISTS) {
+                    throw e; // else created meanwhile by an IMAP login or another delivery: fine
+                }
+            }
         }
     }
 
