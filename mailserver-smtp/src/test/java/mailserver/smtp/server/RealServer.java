@@ -21,6 +21,7 @@ import mailserver.core.net.MailServerListeners;
 import mailserver.core.net.WorkerPool;
 import mailserver.core.tls.TlsContextProvider;
 import mailserver.smtp.delivery.SmtpServicesFactory;
+import mailserver.smtp.session.MessageChecks;
 import mailserver.smtp.session.SmtpListenerSettings;
 import mailserver.smtp.session.SmtpServices;
 import mailserver.store.MailStore;
@@ -59,6 +60,11 @@ final class RealServer implements AutoCloseable {
 
     /** With the accounts and aliases above when {@code populate}; a restart over the same folder passes false. */
     RealServer(Path dir, boolean populate) throws Exception {
+        this(dir, populate, MessageChecks.NONE);
+    }
+
+    /** With SPF/DKIM/DMARC checks of the mail strangers send to port 25. */
+    RealServer(Path dir, boolean populate, MessageChecks checks) throws Exception {
         maildirRoot = Files.createDirectories(dir.resolve("mail"));
         dataDir = Files.createDirectories(dir.resolve("data"));
         directory = remember(JdbcDirectory.open(new DirectoryConfig(
@@ -71,7 +77,7 @@ final class RealServer implements AutoCloseable {
         WorkerPool workers = remember(new WorkerPool(8, 200));
         TlsContextProvider tls = remember(TlsContextProvider.start(new TlsConfig(null, null, dir.resolve("tls")), HOSTNAME));
         AuthService auth = new AuthService(directory, new LoginThrottle(THROTTLE));
-        SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, auth);
+        SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, auth).withChecks(checks);
         SmtpListenerSettings mx = SmtpListenerSettings.mx(HOSTNAME).withRelayNetworks(List.of())
                 .withLimits(MAX_MESSAGE_BYTES, 1000, 20);
         listeners = MailServerListeners.bind(List.of(
@@ -117,8 +123,13 @@ final class RealServer implements AutoCloseable {
 
     /** The message files in an account's INBOX ({@code new/}), oldest name first. */
     List<Path> inbox(String account) throws Exception {
+        return folder(account, "");
+    }
+
+    /** The new message files of one of an account's Maildir++ folders ("" INBOX, ".Junk"), oldest name first. */
+    List<Path> folder(String account, String maildirFolder) throws Exception {
         String maildir = directory.findAccount(MailAddress.parse(account)).orElseThrow().maildir();
-        Path newDir = MailStore.accountMaildir(maildirRoot, maildir).resolve("new");
+        Path newDir = MailStore.accountMaildir(maildirRoot, maildir).resolve(maildirFolder).resolve("new");
         if (!Files.isDirectory(newDir)) {
             return List.of();
         }
