@@ -13,6 +13,7 @@ import mailserver.core.config.ListenerConfig;
 import mailserver.core.config.MailAccessConfig;
 import mailserver.core.config.MailserverConfig;
 import mailserver.core.config.SmtpConfig;
+import mailserver.core.dns.DnsResolver;
 import mailserver.core.net.Binding;
 import mailserver.core.net.MailServerListeners;
 import mailserver.core.net.WorkerPool;
@@ -21,6 +22,7 @@ import mailserver.imap.server.ImapProtocol;
 import mailserver.imap.session.ImapSettings;
 import mailserver.pop3.server.Pop3Protocol;
 import mailserver.pop3.session.Pop3Settings;
+import mailserver.smtp.checks.InboundChecks;
 import mailserver.smtp.delivery.SmtpServicesFactory;
 import mailserver.smtp.server.SmtpProtocol;
 import mailserver.smtp.session.SmtpListenerSettings;
@@ -60,7 +62,8 @@ public final class MailServer {
             Path imapSpool = Files.createDirectories(config.server().dataDir().resolve("spool").resolve("imap"));
             LimitsConfig limits = config.limits();
             SmtpServices smtpServices = SmtpServicesFactory.create(directory, store, maildirRoot,
-                    config.server().dataDir(), auth);
+                    config.server().dataDir(), auth)
+                    .withChecks(InboundChecks.create(config.checks(), hostname, new DnsResolver(config.dns())));
 
             List<Binding> bindings = new ArrayList<>();
             for (ListenerConfig listener : config.listeners().all()) {
