@@ -45,11 +45,14 @@ public final class DnsResolver {
 
     /** RFC 6891 / DNS flag day 2020: the largest payload that avoids IP fragmentation. */
     static final int EDNS_PAYLOAD = 1232;
+    /** dnsjava checks for timed-out queries when its selector has been idle this long. */
+    private static final Duration SELECTOR_GRANULARITY = Duration.ofSeconds(1);
 
     private final ExtendedResolver resolver;
     private final Cache cache;
     private final String servers;
     private final Duration timeout;
+    private final int attempts;
 
     public DnsResolver(DnsConfig config) {
         List<InetSocketAddress> addresses = config.servers().isEmpty()
@@ -65,12 +68,15 @@ public final class DnsResolver {
         int attempts = config.retries() + 1;
         // ExtendedResolver's "retries" counts every try to one server, the first included.
         resolver.setRetries(attempts);
-        // Its own timeout is a deadline for the whole query; ours is per try, so it must cover all tries.
-        resolver.setTimeout(config.timeout().multipliedBy((long) attempts * Math.max(1, simple.size()) + 1));
+        // Its own timeout is a deadline for the whole query; ours is per try, so it must cover all
+        // tries, plus the second that dnsjava's selector may take to notice a try timed out.
+        resolver.setTimeout(config.timeout().plus(SELECTOR_GRANULARITY)
+                .multipliedBy((long) attempts * Math.max(1, simple.size())));
         resolver.setEDNS(0, EDNS_PAYLOAD, 0, List.of());
         this.cache = config.cache() ? new Cache(DClass.IN) : null;
         this.servers = addresses.stream().map(DnsResolver::show).collect(Collectors.joining(", "));
         this.timeout = config.timeout();
+        this.attempts = attempts;
     }
 
     /**
@@ -155,7 +161,6 @@ public final class DnsResolver {
         Lookup lookup = new Lookup(name, type, DClass.IN);
         lookup.setResolver(resolver);
         lookup.setCache(cache);
-        lookup.setSearchPath((List<Name>) null);
         lookup.setHostsFileParser(null);
         Record[] records = lookup.run();
         switch (lookup.getResult()) {
@@ -170,10 +175,14 @@ public final class DnsResolver {
         }
     }
 
-    /** dnsjava says only "timed out"; the admin reading the log needs to know how long and whom. */
+    /**
+     * dnsjava 3.6 reports a timeout as "network error" (its exception is no longer an
+     * InterruptedIOException), so both read as one; the admin reading the log needs to know
+     * how long was waited and for whom.
+     */
     private String failure(String error) {
         if ("timed out".equals(error) || "network error".equals(error)) {
-            return error + " after " + timeout.toMillis() + "ms querying " + servers;
+            return "timed out or unreachable after " + attempts + " tries of " + timeout.toMillis() + "ms querying " + servers;
         }
         return error;
     }
