@@ -44,7 +44,7 @@ final class DnsSection {
         return timeout;
     }
 
-    static InetSocketAddress server(String text) throws InvalidValueException {
+    private static InetSocketAddress server(String text) throws InvalidValueException {
         String trimmed = text.strip();
         Matcher bracketed = BRACKETED.matcher(trimmed);
         Matcher ipv4 = IPV4.matcher(trimmed);
