@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +60,15 @@ class ConfigLoaderTest {
                 25L << 20, 50, 5, Duration.ofMinutes(2), false));
         assertThat(config.imap()).isEqualTo(new MailAccessConfig(true, Duration.ofMinutes(45)));
         assertThat(config.pop3()).isEqualTo(new MailAccessConfig(true, Duration.ofMinutes(15)));
+        assertThat(config.dns()).isEqualTo(new DnsConfig(
+                List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.53"), 53),
+                        new InetSocketAddress(InetAddress.getByName("192.0.2.54"), 5353),
+                        new InetSocketAddress(InetAddress.getByName("2001:db8::53"), 53),
+                        new InetSocketAddress(InetAddress.getByName("2001:db8::54"), 5353)),
+                Duration.ofMillis(1500), 1, false));
+        assertThat(config.checks()).isEqualTo(new ChecksConfig("auth.example.test", ChecksConfig.SpfAction.TAG,
+                ChecksConfig.TemperrorAction.DEFER, false, ChecksConfig.DmarcMode.REPORT_ONLY, List.of("lists.example.test"),
+                Map.of("smtp", new ChecksConfig.ListenerChecks(ChecksConfig.SpfAction.REJECT, ChecksConfig.TemperrorAction.ACCEPT))));
     }
 
     @Test
@@ -91,6 +102,7 @@ class ConfigLoaderTest {
                 50L << 20, 1000, 20, Duration.ofMinutes(5), true));
         assertThat(config.imap()).isEqualTo(new MailAccessConfig(false, Duration.ofMinutes(30)));
         assertThat(config.pop3()).isEqualTo(new MailAccessConfig(false, Duration.ofMinutes(10)));
+        assertThat(config.dns()).isEqualTo(new DnsConfig(List.of(), Duration.ofSeconds(5), 2, true));
     }
 
     @Test
@@ -241,7 +253,7 @@ class ConfigLoaderTest {
 
         for (String key : Stream.of(ServerSection.KEYS, TlsSection.KEYS, DirectorySection.KEYS,
                 StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, LimitsSection.KEYS,
-                SmtpSection.KEYS, MailAccessSection.KEYS, ConfigLoader.SECTIONS,
+                SmtpSection.KEYS, MailAccessSection.KEYS, DnsSection.KEYS, ConfigLoader.SECTIONS,
                 ChecksSection.KEYS, ChecksSection.LISTENER_KEYS)
                 .flatMap(List::stream).toList()) {
             assertThat(reference).as("config/mailserver.yml mentions " + key).containsPattern("(?m)(^|[\\s{#])" + key + ":");
