@@ -2,8 +2,13 @@ package mailserver.smtp.spf;
 
 import java.net.InetAddress;
 import java.util.Locale;
+import io.netty.util.NetUtil;
 import mailserver.core.dns.DnsResolver;
 import org.apache.james.jspf.core.DNSLookupContinuation;
+import org.apache.james.jspf.core.DNSServiceEnabled;
+import org.apache.james.jspf.core.MacroExpand;
+import org.apache.james.jspf.core.MacroExpandEnabled;
+import org.apache.james.jspf.core.SPFCheckEnabled;
 import org.apache.james.jspf.core.SPF1Utils;
 import org.apache.james.jspf.core.SPFChecker;
 import org.apache.james.jspf.core.SPFCheckerExceptionCatcher;
@@ -11,7 +16,10 @@ import org.apache.james.jspf.core.SPFSession;
 import org.apache.james.jspf.core.exceptions.SPFErrorConstants;
 import org.apache.james.jspf.core.exceptions.SPFResultException;
 import org.apache.james.jspf.executor.FutureSPFResult;
+import org.apache.james.jspf.impl.DefaultTermsFactory;
 import org.apache.james.jspf.impl.SPF;
+import org.apache.james.jspf.parser.RFC4408SPF1Parser;
+import org.apache.james.jspf.wiring.WiringServiceTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +43,14 @@ public final class SpfVerifier {
 
     public SpfVerifier(DnsResolver dns) {
         ResolverDnsService service = new ResolverDnsService(dns);
+        MacroExpand macros = new Rfc7208MacroExpand(service);
+        // What SPF's own constructor wires, with the RFC 7208 corrections in place of jSPF's parts.
+        WiringServiceTable wiring = new WiringServiceTable();
+        wiring.put(DNSServiceEnabled.class, service);
+        wiring.put(MacroExpandEnabled.class, macros);
         this.executor = new SpfExecutor(service);
-        this.spf = new SPF(service, executor);
+        this.spf = new SPF(service, new RFC4408SPF1Parser(new Rfc7208Terms(new DefaultTermsFactory(wiring))), macros, executor);
+        wiring.put(SPFCheckEnabled.class, spf);
         // Without an exp= the explanation stays empty, not jSPF's link to the defunct openspf.org.
         spf.setDefaultExplanation("");
     }
@@ -55,7 +69,7 @@ public final class SpfVerifier {
         String sender = nullSender ? "postmaster@" + helo : mailFrom.startsWith("@") ? "postmaster" + mailFrom : mailFrom;
         String domain = sender.substring(sender.lastIndexOf('@') + 1);
 
-        SPFSession session = new SPFSession(mailFrom, helo, address(client));
+        SPFSession session = new Session(mailFrom, helo, client);
         session.pushChecker(new Conclusion());
         session.pushChecker(spf);
         executor.execute(session, new FutureSPFResult());
@@ -72,11 +86,20 @@ public final class SpfVerifier {
         return outcome;
     }
 
-    /** jSPF wants the bare address: no IPv6 scope ("%eth0"). */
-    private static String address(InetAddress client) {
-        String text = client.getHostAddress();
-        int scope = text.indexOf('%');
-        return scope < 0 ? text : text.substring(0, scope);
+    /** A jSPF session whose %{c} is an IPv6 address in RFC 5952 form ("2001:db8::1"), as RFC 7208 7.3 wants. */
+    private static final class Session extends SPFSession {
+
+        private final String readable;
+
+        Session(String mailFrom, String helo, InetAddress client) {
+            super(mailFrom, helo, NetUtil.toAddressString(client, false));
+            this.readable = NetUtil.toAddressString(client, false);
+        }
+
+        @Override
+        public String getReadableIP() {
+            return readable;
+        }
     }
 
     private static String emptyToNull(String text) {
@@ -108,7 +131,7 @@ public final class SpfVerifier {
                 LOG.warn("SPF evaluation failed for {}", session.getMailFrom(), exception);
                 session.setCurrentResultExpanded(SPFErrorConstants.TEMP_ERROR_CONV);
             }
-            session.setAttribute(PROBLEM, exception.getMessage());
+            session.setAttribute(PROBLEM, exception.getMessage() != null ? exception.getMessage() : exception.toString());
         }
     }
 }
