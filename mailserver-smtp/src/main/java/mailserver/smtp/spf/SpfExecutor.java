@@ -32,6 +32,7 @@ final class SpfExecutor implements SPFExecutor {
     static final int MX_LIMIT = 10;
 
     private static final String VOID_LOOKUPS = SpfExecutor.class.getName() + ".voidLookups";
+    private static final String DNS_FAILURE = SpfExecutor.class.getName() + ".dnsFailure";
 
     private final DNSService dns;
 
@@ -56,6 +57,14 @@ final class SpfExecutor implements SPFExecutor {
         result.setSPFResult(session);
     }
 
+    /**
+     * What the last failed DNS lookup of the session said (which name, which type, timeout or
+     * SERVFAIL), or null: jSPF's temperror says only "Timeout querying dns".
+     */
+    static String lastDnsFailure(SPFSession session) {
+        return session.getAttribute(DNS_FAILURE) instanceof String failure ? failure : null;
+    }
+
     /** Hands an exception down the stack of catchers (an include's, then the check's own) until one takes it. */
     private static void handle(Exception exception, SPFSession session) {
         Exception pending = exception;
@@ -78,6 +87,7 @@ final class SpfExecutor implements SPFExecutor {
         try {
             records = dns.getRecords(request);
         } catch (TimeoutException e) {
+            session.setAttribute(DNS_FAILURE, e.getMessage());
             return new DNSResponse(e);
         }
         int type = request.getRecordType();

@@ -15,6 +15,7 @@ import org.apache.james.jspf.core.SPFCheckerExceptionCatcher;
 import org.apache.james.jspf.core.SPFSession;
 import org.apache.james.jspf.core.exceptions.SPFErrorConstants;
 import org.apache.james.jspf.core.exceptions.SPFResultException;
+import org.apache.james.jspf.core.exceptions.TempErrorException;
 import org.apache.james.jspf.executor.FutureSPFResult;
 import org.apache.james.jspf.impl.DefaultTermsFactory;
 import org.apache.james.jspf.impl.SPF;
@@ -131,7 +132,12 @@ public final class SpfVerifier {
                 LOG.warn("SPF evaluation failed for {}", session.getMailFrom(), exception);
                 session.setCurrentResultExpanded(SPFErrorConstants.TEMP_ERROR_CONV);
             }
-            session.setAttribute(PROBLEM, exception.getMessage() != null ? exception.getMessage() : exception.toString());
+            String dnsFailure = SpfExecutor.lastDnsFailure(session);
+            if (exception instanceof TempErrorException && dnsFailure != null) {
+                session.setAttribute(PROBLEM, dnsFailure);
+            } else {
+                session.setAttribute(PROBLEM, exception.getMessage() != null ? exception.getMessage() : exception.toString());
+            }
         }
     }
 }

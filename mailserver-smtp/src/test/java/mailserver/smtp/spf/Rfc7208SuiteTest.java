@@ -15,9 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -36,7 +37,8 @@ import org.junit.jupiter.api.TestFactory;
  * The openspf.org RFC 7208 test suite (release 2014.04), as Debian's python3-spf ships it,
  * run against {@link SpfVerifier}: each scenario's zone is served by the loopback DNS server
  * and each test case is one dynamic test that checks the result (one of the acceptable ones)
- * and, where given, the explanation. The pass count is printed at the end.
+ * and, where given, the explanation. The pass count is printed at the end. Every case must
+ * pass: there are no known deviations.
  */
 class Rfc7208SuiteTest {
 
@@ -44,13 +46,6 @@ class Rfc7208SuiteTest {
 
     /** Short, so the temperror cases (a server that never answers) stay quick. */
     private static final Duration DNS_TIMEOUT = Duration.ofMillis(250);
-
-    /**
-     * Test cases where our result knowingly differs from the suite's, with the reason; see
-     * docs/smtp.md "SPF". They still run: a known deviation that starts passing fails, so
-     * this list stays true.
-     */
-    private static final Map<String, String> KNOWN_DEVIATIONS = Map.of();
 
     private static final AtomicInteger RUN = new AtomicInteger();
     private static final AtomicInteger PASSED = new AtomicInteger();
@@ -80,8 +75,7 @@ class Rfc7208SuiteTest {
         List<DynamicNode> scenarios = new ArrayList<>();
         for (JsonNode scenario : scenarios()) {
             List<DynamicTest> tests = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> cases = scenario.get("tests").fields(); cases.hasNext(); ) {
-                Map.Entry<String, JsonNode> testCase = cases.next();
+            for (Map.Entry<String, JsonNode> testCase : scenario.get("tests").properties()) {
                 tests.add(DynamicTest.dynamicTest(testCase.getKey(),
                         () -> run(testCase.getKey(), testCase.getValue(), scenario.get("zonedata"))));
             }
@@ -123,7 +117,7 @@ class Rfc7208SuiteTest {
         if (explanation != null) {
             // "DEFAULT" is the driver's default explanation: the domain gave no exp= text.
             String expected = explanation.asText().equals("DEFAULT") ? null : explanation.asText();
-            if (!java.util.Objects.equals(expected, result.explanation())) {
+            if (!Objects.equals(expected, result.explanation())) {
                 problems.add("explanation " + quote(result.explanation()) + ", expected " + quote(expected));
             }
         }
@@ -131,26 +125,18 @@ class Rfc7208SuiteTest {
         assertThat(unserved).as("questions the fixture cannot time out by type").isEmpty();
 
         RUN.incrementAndGet();
-        String deviation = KNOWN_DEVIATIONS.get(name);
-        if (problems.isEmpty()) {
-            PASSED.incrementAndGet();
-            if (deviation != null) {
-                fail(name + " passes now: remove it from KNOWN_DEVIATIONS and docs/smtp.md");
-            }
-        } else {
+        if (!problems.isEmpty()) {
             synchronized (FAILED) {
                 FAILED.add(name);
             }
-            if (deviation == null) {
-                fail(name + " (" + testCase.path("spec").asText() + "): " + String.join("; ", problems));
-            }
-            System.out.println("RFC 7208 suite: known deviation " + name + ": " + deviation + " (" + String.join("; ", problems) + ")");
+            fail(name + " (" + testCase.path("spec").asText() + "): " + String.join("; ", problems));
         }
+        PASSED.incrementAndGet();
     }
 
     private static Set<String> acceptable(JsonNode result) {
         if (result.isArray()) {
-            Set<String> all = new java.util.LinkedHashSet<>();
+            Set<String> all = new LinkedHashSet<>();
             result.forEach(one -> all.add(one.asText()));
             return all;
         }

@@ -3,8 +3,8 @@ package mailserver.smtp.spf;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,12 +35,11 @@ final class SuiteZone {
     }
 
     static SuiteZone load(JsonNode zonedata, TestDnsServer dns) {
-        Map<String, Set<Integer>> partial = new java.util.HashMap<>();
+        Map<String, Set<Integer>> partial = new HashMap<>();
         if (zonedata == null) {
             return new SuiteZone(partial);
         }
-        for (Iterator<Map.Entry<String, JsonNode>> names = zonedata.fields(); names.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = names.next();
+        for (Map.Entry<String, JsonNode> entry : zonedata.properties()) {
             String name = entry.getKey();
             boolean timeout = false;
             boolean hasTxt = false;
@@ -51,7 +50,7 @@ final class SuiteZone {
                     timeout = true;
                     continue;
                 }
-                Map.Entry<String, JsonNode> field = record.fields().next();
+                Map.Entry<String, JsonNode> field = record.properties().iterator().next();
                 String type = field.getKey().toUpperCase(Locale.ROOT);
                 JsonNode value = field.getValue();
                 if (type.equals("TXT")) {
