@@ -31,7 +31,7 @@ import org.xbill.DNS.Type;
  */
 final class ResolverDnsService implements DNSService {
 
-    /** RFC 7208 4.6.4: a "ptr" mechanism or %{p} macro looks at no more than 10 names. */
+    /** RFC 7208 4.6.4: a "ptr" mechanism validates no more than 10 of the client's names. */
     static final int PTR_NAME_LIMIT = 10;
 
     private final DnsResolver dns;

@@ -63,11 +63,14 @@ final class Rfc7208Terms implements TermsFactory {
 
     /**
      * "ptr" per RFC 7208 5.5: names compare case-insensitively (jSPF compares the record's
-     * target-name as written with the DNS names, which ResolverDnsService lower-cases), and a
+     * target-name as written with the DNS names, which ResolverDnsService lower-cases); a
      * DNS error on the PTR lookup or on a name's address lookup only skips that name, where
-     * jSPF gives temperror.
+     * jSPF gives temperror; and the first 10 names are validated (4.6.4), where jSPF takes 9.
      */
     public static final class Ptr extends PTRMechanism {
+
+        /** jSPF's session attribute holding the names still to validate; absent while the PTR lookup is pending. */
+        private static final String NAMES_TO_VALIDATE = "PTRMechanism.domainListCheck";
 
         @Override
         protected String expandHost(SPFSession spfData) throws PermErrorException {
@@ -77,10 +80,15 @@ final class Rfc7208Terms implements TermsFactory {
         @Override
         public DNSLookupContinuation onDNSResponse(DNSResponse response, SPFSession spfSession)
                 throws PermErrorException, TempErrorException, NoneException, NeutralException {
+            List<String> records;
             try {
-                response.getResponse();
+                records = response.getResponse();
             } catch (TimeoutException e) {
                 return super.onDNSResponse(new DNSResponse((List<String>) null), spfSession);
+            }
+            boolean ptrAnswer = spfSession.getAttribute(NAMES_TO_VALIDATE) == null;
+            if (ptrAnswer && records != null && records.size() > ResolverDnsService.PTR_NAME_LIMIT) {
+                return super.onDNSResponse(new DNSResponse(records.subList(0, ResolverDnsService.PTR_NAME_LIMIT)), spfSession);
             }
             return super.onDNSResponse(response, spfSession);
         }

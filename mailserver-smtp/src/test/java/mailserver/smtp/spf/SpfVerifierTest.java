@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import mailserver.core.config.DnsConfig;
 import mailserver.core.dns.DnsResolver;
@@ -136,6 +137,32 @@ class SpfVerifierTest {
         SpfResult three = spf.check(client, "h.example.net", "a@three.example.test");
         assertThat(three.result()).isEqualTo(Result.PERMERROR);
         assertThat(three.problem()).contains("void");
+    }
+
+    @Test
+    void ptrValidatesTheFirstTenNamesOnly() throws Exception {
+        dns.addTxt("example.test", "v=spf1 ptr:mail.example.test -all");
+        // Two clients, so neither check reads the other's PTR set from the cache (which may rotate it).
+        addPtrNames("192.0.2.7", "mx1.mail.example.test");
+        addPtrNames("192.0.2.8", "unused.test", "mx1.mail.example.test");
+
+        assertThat(spf.check(InetAddress.getByName("192.0.2.7"), "h.example.net", "a@example.test").result()).isEqualTo(Result.PASS);
+        assertThat(spf.check(InetAddress.getByName("192.0.2.8"), "h.example.net", "a@example.test").result()).isEqualTo(Result.FAIL);
+    }
+
+    /** Nine unrelated names that resolve back to {@code address}, then {@code last}, each resolving back too. */
+    private void addPtrNames(String address, String... last) {
+        String[] octets = address.split("\\.");
+        String reverse = octets[3] + "." + octets[2] + "." + octets[1] + "." + octets[0] + ".in-addr.arpa";
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= 9; i++) {
+            names.add("host" + i + "-" + octets[3] + ".other.test");
+        }
+        names.addAll(List.of(last));
+        for (String name : names) {
+            dns.add(reverse, Type.PTR, name + ".");
+            dns.add(name, Type.A, address);
+        }
     }
 
     @Test
