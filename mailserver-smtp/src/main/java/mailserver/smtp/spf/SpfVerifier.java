@@ -1,6 +1,7 @@
 package mailserver.smtp.spf;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Locale;
 import io.netty.util.NetUtil;
 import mailserver.core.dns.DnsResolver;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * checked; for the null sender the HELO identity, as {@code postmaster@<helo>} (RFC 7208 2.4).
  *
  * <p>Thread-safe: one instance serves every SMTP session. Each check blocks its thread for
- * its DNS lookups (at most 10 mechanisms, each within the {@code dns:} timeout), so it runs
- * on a worker thread, never on an event loop.
+ * its DNS lookups (at most 10 mechanisms, each within the {@code dns:} timeout, and 20
+ * seconds in all), so it runs on a worker thread, never on an event loop.
  */
 public final class SpfVerifier {
 
@@ -39,17 +40,24 @@ public final class SpfVerifier {
 
     private static final String PROBLEM = SpfVerifier.class.getName() + ".problem";
 
+    /** RFC 7208 4.6.4: a limit on a whole check "SHOULD allow at least 20 seconds". */
+    static final Duration TIME_LIMIT = Duration.ofSeconds(20);
+
     private final SPF spf;
     private final SpfExecutor executor;
 
     public SpfVerifier(DnsResolver dns) {
+        this(dns, TIME_LIMIT);
+    }
+
+    SpfVerifier(DnsResolver dns, Duration timeLimit) {
         ResolverDnsService service = new ResolverDnsService(dns);
         MacroExpand macros = new Rfc7208MacroExpand(service);
         // What SPF's own constructor wires, with the RFC 7208 corrections in place of jSPF's parts.
         WiringServiceTable wiring = new WiringServiceTable();
         wiring.put(DNSServiceEnabled.class, service);
         wiring.put(MacroExpandEnabled.class, macros);
-        this.executor = new SpfExecutor(service);
+        this.executor = new SpfExecutor(service, timeLimit);
         this.spf = new SPF(service, new RFC4408SPF1Parser(new Rfc7208Terms(new DefaultTermsFactory(wiring))), macros, executor);
         wiring.put(SPFCheckEnabled.class, spf);
         // Without an exp= the explanation stays empty, not jSPF's link to the defunct openspf.org.

@@ -113,6 +113,18 @@ class SpfVerifierTest {
     }
 
     @Test
+    void aCheckOverItsTimeLimitIsTemperror() throws Exception {
+        dns.addTxt("example.test", "v=spf1 ip4:192.0.2.7 -all");
+        SpfVerifier noTime = new SpfVerifier(new DnsResolver(new DnsConfig(List.of(dns.address()), Duration.ofMillis(250), 0, true)),
+                Duration.ZERO);
+
+        SpfResult result = noTime.check(InetAddress.getByName("192.0.2.7"), "h.example.net", "a@example.test");
+
+        assertThat(result.result()).isEqualTo(Result.TEMPERROR);
+        assertThat(result.problem()).contains("not done within");
+    }
+
+    @Test
     void moreThanTenDnsMechanismsIsPermerror() throws Exception {
         StringBuilder record = new StringBuilder("v=spf1");
         for (int i = 1; i <= 11; i++) {
