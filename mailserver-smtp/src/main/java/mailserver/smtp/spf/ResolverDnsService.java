@@ -1,6 +1,8 @@
 package mailserver.smtp.spf;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import mailserver.core.dns.DnsAnswer;
@@ -12,6 +14,7 @@ import org.apache.james.jspf.core.exceptions.TimeoutException;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -28,7 +31,7 @@ import org.xbill.DNS.Type;
  */
 final class ResolverDnsService implements DNSService {
 
-    /** RFC 7208 4.6.4: a "ptr" mechanism or %{p} macro looks at no more than 10 names. */
+    /** RFC 7208 4.6.4: a "ptr" mechanism validates no more than 10 of the client's names. */
     static final int PTR_NAME_LIMIT = 10;
 
     private final DnsResolver dns;
@@ -55,7 +58,8 @@ final class ResolverDnsService implements DNSService {
             return null;
         }
         return switch (answer.status()) {
-            case SUCCESS -> answer.value();
+            // jSPF consumes the lists it gets (remove(0) while it walks MX and PTR names).
+            case SUCCESS -> new ArrayList<>(answer.value());
             case NXDOMAIN, NO_DATA -> null;
             case TEMPORARY_FAILURE -> throw new TimeoutException(
                     "DNS " + typeName(request.getRecordType()) + " lookup of " + name + ": " + answer.error());
@@ -73,10 +77,15 @@ final class ResolverDnsService implements DNSService {
         return switch (record.getType()) {
             case Type.A -> ((ARecord) record).getAddress().getHostAddress();
             case Type.AAAA -> ((AAAARecord) record).getAddress().getHostAddress();
-            case Type.MX -> IPAddr.stripDot(((MXRecord) record).getTarget().toString());
-            case Type.PTR -> IPAddr.stripDot(((PTRRecord) record).getTarget().toString());
+            case Type.MX -> host(((MXRecord) record).getTarget());
+            case Type.PTR -> host(((PTRRecord) record).getTarget());
             default -> throw new IllegalStateException("unexpected " + Type.string(record.getType()) + " record");
         };
+    }
+
+    /** DNS names compare case-insensitively (RFC 4343); jSPF compares strings, so it gets them in lower case. */
+    private static String host(Name name) {
+        return IPAddr.stripDot(name.toString()).toLowerCase(Locale.ROOT);
     }
 
     private static String typeName(int jspfType) {

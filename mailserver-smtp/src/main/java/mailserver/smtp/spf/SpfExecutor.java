@@ -1,5 +1,6 @@
 package mailserver.smtp.spf;
 
+import java.time.Duration;
 import java.util.List;
 import org.apache.james.jspf.core.DNSLookupContinuation;
 import org.apache.james.jspf.core.DNSRequest;
@@ -10,6 +11,7 @@ import org.apache.james.jspf.core.SPFCheckerExceptionCatcher;
 import org.apache.james.jspf.core.SPFSession;
 import org.apache.james.jspf.core.exceptions.PermErrorException;
 import org.apache.james.jspf.core.exceptions.SPFResultException;
+import org.apache.james.jspf.core.exceptions.TempErrorException;
 import org.apache.james.jspf.core.exceptions.TimeoutException;
 import org.apache.james.jspf.executor.FutureSPFResult;
 import org.apache.james.jspf.executor.SPFExecutor;
@@ -24,7 +26,9 @@ import org.apache.james.jspf.executor.SPFExecutor;
  *       include or redirect target is a permerror of its own, and exp= must not count;</li>
  *   <li>an mx mechanism whose domain has more than {@value #MX_LIMIT} MX records is a permerror.</li>
  * </ul>
- * The 10-term limit itself is jSPF's (SPFSession.increaseCurrentDepth).
+ * The 10-term limit itself is jSPF's (SPFSession.increaseCurrentDepth). A check also has a
+ * time limit, so a domain whose servers answer each query just before the timeout cannot
+ * hold a worker thread for minutes.
  */
 final class SpfExecutor implements SPFExecutor {
 
@@ -32,20 +36,34 @@ final class SpfExecutor implements SPFExecutor {
     static final int MX_LIMIT = 10;
 
     private static final String VOID_LOOKUPS = SpfExecutor.class.getName() + ".voidLookups";
+    private static final String DNS_FAILURE = SpfExecutor.class.getName() + ".dnsFailure";
 
     private final DNSService dns;
+    private final Duration timeLimit;
 
-    SpfExecutor(DNSService dns) {
+    /**
+     * @param timeLimit how long one check may take; a lookup that would start later is a
+     *                  temperror (RFC 7208 4.6.4 asks for such a limit, of at least 20 seconds)
+     */
+    SpfExecutor(DNSService dns, Duration timeLimit) {
         this.dns = dns;
+        this.timeLimit = timeLimit;
     }
 
     @Override
     public void execute(SPFSession session, FutureSPFResult result) {
+        long started = System.nanoTime();
         SPFChecker checker;
         while ((checker = session.popChecker()) != null) {
             try {
                 DNSLookupContinuation continuation = checker.checkSPF(session);
                 while (continuation != null) {
+                    if (System.nanoTime() - started >= timeLimit.toNanos()) {
+                        // The reason is the clock, not an earlier (skipped) DNS failure.
+                        session.removeAttribute(DNS_FAILURE);
+                        throw new TempErrorException("SPF evaluation not done within " + timeLimit.toSeconds()
+                                + " seconds (RFC 7208 4.6.4), before looking up " + continuation.getRequest().getHostname());
+                    }
                     DNSResponse response = lookup(continuation.getRequest(), session);
                     continuation = continuation.getListener().onDNSResponse(response, session);
                 }
@@ -54,6 +72,14 @@ final class SpfExecutor implements SPFExecutor {
             }
         }
         result.setSPFResult(session);
+    }
+
+    /**
+     * What the last failed DNS lookup of the session said (which name, which type, timeout or
+     * SERVFAIL), or null: jSPF's temperror says only "Timeout querying dns".
+     */
+    static String lastDnsFailure(SPFSession session) {
+        return session.getAttribute(DNS_FAILURE) instanceof String failure ? failure : null;
     }
 
     /** Hands an exception down the stack of catchers (an include's, then the check's own) until one takes it. */
@@ -78,6 +104,7 @@ final class SpfExecutor implements SPFExecutor {
         try {
             records = dns.getRecords(request);
         } catch (TimeoutException e) {
+            session.setAttribute(DNS_FAILURE, e.getMessage());
             return new DNSResponse(e);
         }
         int type = request.getRecordType();

@@ -1,5 +1,6 @@
 package mailserver.smtp.spf;
 
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.util.Locale;
 import java.util.Objects;
@@ -45,17 +46,16 @@ public record SpfResult(Result result, String identity, String domain, String se
      * receiver=mx.example.org; identity=mailfrom;}
      *
      * @param receiver this server's host name
-     * @param client   the SMTP client's address
+     * @param client   the SMTP client's address (IPv6 written as RFC 5952 says)
      * @param helo     the name the client gave in HELO/EHLO, as given
      */
     public String receivedSpfHeader(String receiver, InetAddress client, String helo) {
-        String ip = client.getHostAddress();
+        String ip = NetUtil.toAddressString(client, false);
         StringBuilder out = new StringBuilder("Received-SPF: ").append(result.keyword())
                 .append(" (").append(commentText(receiver + ": " + comment(ip))).append(") ");
         out.append("client-ip=").append(value(ip)).append("; ");
-        if (identity.equals("mailfrom")) {
-            out.append("envelope-from=").append(quoted(sender)).append("; ");
-        }
+        // For the HELO identity the envelope sender was the null sender.
+        out.append("envelope-from=").append(quoted(identity.equals("mailfrom") ? sender : "")).append("; ");
         out.append("helo=").append(value(helo)).append("; ");
         if (problem != null) {
             out.append("problem=").append(quoted(problem)).append("; ");

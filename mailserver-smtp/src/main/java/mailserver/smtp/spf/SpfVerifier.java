@@ -1,17 +1,27 @@
 package mailserver.smtp.spf;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Locale;
+import io.netty.util.NetUtil;
 import mailserver.core.dns.DnsResolver;
 import org.apache.james.jspf.core.DNSLookupContinuation;
+import org.apache.james.jspf.core.DNSServiceEnabled;
+import org.apache.james.jspf.core.MacroExpand;
+import org.apache.james.jspf.core.MacroExpandEnabled;
+import org.apache.james.jspf.core.SPFCheckEnabled;
 import org.apache.james.jspf.core.SPF1Utils;
 import org.apache.james.jspf.core.SPFChecker;
 import org.apache.james.jspf.core.SPFCheckerExceptionCatcher;
 import org.apache.james.jspf.core.SPFSession;
 import org.apache.james.jspf.core.exceptions.SPFErrorConstants;
 import org.apache.james.jspf.core.exceptions.SPFResultException;
+import org.apache.james.jspf.core.exceptions.TempErrorException;
 import org.apache.james.jspf.executor.FutureSPFResult;
+import org.apache.james.jspf.impl.DefaultTermsFactory;
 import org.apache.james.jspf.impl.SPF;
+import org.apache.james.jspf.parser.RFC4408SPF1Parser;
+import org.apache.james.jspf.wiring.WiringServiceTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * checked; for the null sender the HELO identity, as {@code postmaster@<helo>} (RFC 7208 2.4).
  *
  * <p>Thread-safe: one instance serves every SMTP session. Each check blocks its thread for
- * its DNS lookups (at most 10 mechanisms, each within the {@code dns:} timeout), so it runs
- * on a worker thread, never on an event loop.
+ * its DNS lookups (at most 10 mechanisms, each within the {@code dns:} timeout, and 20
+ * seconds in all), so it runs on a worker thread, never on an event loop.
  */
 public final class SpfVerifier {
 
@@ -30,13 +40,26 @@ public final class SpfVerifier {
 
     private static final String PROBLEM = SpfVerifier.class.getName() + ".problem";
 
+    /** RFC 7208 4.6.4: a limit on a whole check "SHOULD allow at least 20 seconds". */
+    static final Duration TIME_LIMIT = Duration.ofSeconds(20);
+
     private final SPF spf;
     private final SpfExecutor executor;
 
     public SpfVerifier(DnsResolver dns) {
+        this(dns, TIME_LIMIT);
+    }
+
+    SpfVerifier(DnsResolver dns, Duration timeLimit) {
         ResolverDnsService service = new ResolverDnsService(dns);
-        this.executor = new SpfExecutor(service);
-        this.spf = new SPF(service, executor);
+        MacroExpand macros = new Rfc7208MacroExpand(service);
+        // What SPF's own constructor wires, with the RFC 7208 corrections in place of jSPF's parts.
+        WiringServiceTable wiring = new WiringServiceTable();
+        wiring.put(DNSServiceEnabled.class, service);
+        wiring.put(MacroExpandEnabled.class, macros);
+        this.executor = new SpfExecutor(service, timeLimit);
+        this.spf = new SPF(service, new RFC4408SPF1Parser(new Rfc7208Terms(new DefaultTermsFactory(wiring))), macros, executor);
+        wiring.put(SPFCheckEnabled.class, spf);
         // Without an exp= the explanation stays empty, not jSPF's link to the defunct openspf.org.
         spf.setDefaultExplanation("");
     }
@@ -55,7 +78,7 @@ public final class SpfVerifier {
         String sender = nullSender ? "postmaster@" + helo : mailFrom.startsWith("@") ? "postmaster" + mailFrom : mailFrom;
         String domain = sender.substring(sender.lastIndexOf('@') + 1);
 
-        SPFSession session = new SPFSession(mailFrom, helo, address(client));
+        SPFSession session = new Session(mailFrom, helo, client);
         session.pushChecker(new Conclusion());
         session.pushChecker(spf);
         executor.execute(session, new FutureSPFResult());
@@ -72,11 +95,20 @@ public final class SpfVerifier {
         return outcome;
     }
 
-    /** jSPF wants the bare address: no IPv6 scope ("%eth0"). */
-    private static String address(InetAddress client) {
-        String text = client.getHostAddress();
-        int scope = text.indexOf('%');
-        return scope < 0 ? text : text.substring(0, scope);
+    /** A jSPF session whose %{c} is an IPv6 address in RFC 5952 form ("2001:db8::1"), as RFC 7208 7.3 wants. */
+    private static final class Session extends SPFSession {
+
+        private final String readable;
+
+        Session(String mailFrom, String helo, InetAddress client) {
+            super(mailFrom, helo, NetUtil.toAddressString(client, false));
+            this.readable = NetUtil.toAddressString(client, false);
+        }
+
+        @Override
+        public String getReadableIP() {
+            return readable;
+        }
     }
 
     private static String emptyToNull(String text) {
@@ -108,7 +140,12 @@ public final class SpfVerifier {
                 LOG.warn("SPF evaluation failed for {}", session.getMailFrom(), exception);
                 session.setCurrentResultExpanded(SPFErrorConstants.TEMP_ERROR_CONV);
             }
-            session.setAttribute(PROBLEM, exception.getMessage());
+            String dnsFailure = SpfExecutor.lastDnsFailure(session);
+            if (exception instanceof TempErrorException && dnsFailure != null) {
+                session.setAttribute(PROBLEM, dnsFailure);
+            } else {
+                session.setAttribute(PROBLEM, exception.getMessage() != null ? exception.getMessage() : exception.toString());
+            }
         }
     }
 }
