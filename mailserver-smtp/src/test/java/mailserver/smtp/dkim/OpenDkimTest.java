@@ -79,9 +79,13 @@ class OpenDkimTest {
         }
     }
 
+    /**
+     * No ed25519 with simple header canonicalisation: OpenDKIM 2.11.0~beta2 (Debian 12) makes
+     * such signatures that python3-dkim rejects as well.
+     */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"rsa-sha256, relaxed/relaxed", "rsa-sha256, simple/simple", "rsa-sha256, relaxed/simple",
-        "ed25519-sha256, relaxed/relaxed", "ed25519-sha256, simple/simple"})
+        "rsa-sha256, simple/relaxed", "ed25519-sha256, relaxed/relaxed", "ed25519-sha256, relaxed/simple"})
     void signedByOpenDkimPasses(String algorithm, String canonicalization) throws IOException {
         byte[] signed = opendkimSign(algorithm, canonicalization, MESSAGE);
 
