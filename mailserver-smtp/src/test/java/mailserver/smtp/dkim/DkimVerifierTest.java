@@ -343,6 +343,28 @@ class DkimVerifierTest {
     }
 
     @Test
+    void headerBlockOverTheLimitIsNotVerified() {
+        dns.publish("sel", DOMAIN, rsa.keyRecord());
+        String padding = "X-Padding: " + "x".repeat(998) + "\r\n";
+        byte[] signed = append(rsa.sign(DOMAIN, "sel", MESSAGE), "",
+                padding.repeat(DkimVerifier.MAX_HEADER_BYTES / padding.length() + 1));
+        assertResult(signed, Result.PERMERROR, "header block longer than 1048576 octets");
+    }
+
+    @Test
+    void signaturesBeyondTheLimitAreNotChecked() {
+        dns.publish("sel", DOMAIN, ed25519.keyRecord().replace("k=ed25519", "k=ed25519; t=s"));
+        byte[] message = MESSAGE;
+        for (int i = 0; i <= DkimVerifier.MAX_SIGNATURES; i++) {
+            message = ed25519.sign(DOMAIN, "sel", message);
+        }
+        List<DkimResult> results = verify(message);
+        assertThat(results).hasSize(DkimVerifier.MAX_SIGNATURES + 1);
+        assertThat(results.subList(0, DkimVerifier.MAX_SIGNATURES)).extracting(DkimResult::result).containsOnly(Result.PASS);
+        assertThat(results.get(DkimVerifier.MAX_SIGNATURES).reason()).isEqualTo("more than 10 signatures; not checked");
+    }
+
+    @Test
     void unsignedMessageHasNoResults() {
         assertThat(verify(MESSAGE)).isEmpty();
         assertThat(verify(new byte[0])).isEmpty();
