@@ -79,14 +79,11 @@ public final class DkimVerifier {
                     hashers.computeIfAbsent(check.bodyHashKey(), BodyHashKey::hasher);
                 }
             }
-            if (!hashers.isEmpty()) {
-                hashBody(in, hashers.values());
-            }
+            Map<BodyHashKey, BodyHash> bodyHashes = hashBody(in, hashers);
             List<DkimResult> results = new ArrayList<>(checks.size());
             for (Check check : checks) {
                 if (check.result == null) {
-                    BodyHasher hasher = hashers.get(check.bodyHashKey());
-                    check.complete(headers.fields(), hasher.finish(), hasher.length());
+                    check.complete(headers.fields(), bodyHashes.get(check.bodyHashKey()));
                 }
                 results.add(check.toResult());
             }
@@ -94,14 +91,26 @@ public final class DkimVerifier {
         }
     }
 
-    private static void hashBody(InputStream in, Iterable<BodyHasher> hashers) throws IOException {
+    /** Reads the rest of the message once, through every hasher; reads nothing without hashers. */
+    private static Map<BodyHashKey, BodyHash> hashBody(InputStream in, Map<BodyHashKey, BodyHasher> hashers)
+            throws IOException {
+        if (hashers.isEmpty()) {
+            return Map.of();
+        }
         byte[] buffer = new byte[64 * 1024];
         int count;
         while ((count = in.read(buffer)) > 0) {
-            for (BodyHasher hasher : hashers) {
+            for (BodyHasher hasher : hashers.values()) {
                 hasher.update(buffer, 0, count);
             }
         }
+        Map<BodyHashKey, BodyHash> hashes = new HashMap<>();
+        hashers.forEach((key, hasher) -> hashes.put(key, new BodyHash(hasher.finish(), hasher.length())));
+        return hashes;
+    }
+
+    /** @param length the whole canonical body's length, beyond any l= */
+    private record BodyHash(byte[] hash, long length) {
     }
 
     /** What one body hash depends on; signatures that agree on it share one hasher. */
@@ -172,12 +181,13 @@ public final class DkimVerifier {
         }
 
         /** Compares the body hash and checks the signature over the header fields. */
-        void complete(List<String> fields, byte[] bodyHash, long bodyLength) {
+        void complete(List<String> fields, BodyHash body) {
+            long bodyLength = body.length();
             try {
                 if (bodyLength < signature.bodyLength() && signature.bodyLength() != Long.MAX_VALUE) {
                     throw VerifyFailure.fail("body shorter than l=" + signature.bodyLength());
                 }
-                if (!MessageDigest.isEqual(bodyHash, signature.bodyHash())) {
+                if (!MessageDigest.isEqual(body.hash(), signature.bodyHash())) {
                     throw VerifyFailure.fail("body hash did not verify");
                 }
                 boolean valid = signatureValid(fields);
