@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes a received message to where it goes. Each local recipient is resolved again (the
  * directory may have changed since RCPT); every account it leads to gets one copy in its Maildir
- * INBOX, with {@code Return-Path} and {@code Delivered-To} in front of the spooled message
+ * INBOX (Junk when DMARC asked for quarantine), with {@code Return-Path} and {@code Delivered-To} in front of the spooled message
  * (streamed from the spool file, never held in memory). Remote targets (forwarding aliases,
  * relayed recipients) go into one outbound queue entry. An account reached through several
  * recipients gets one copy, as Postfix's duplicate elimination does.
