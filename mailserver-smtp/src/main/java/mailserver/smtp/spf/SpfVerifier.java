@@ -39,6 +39,7 @@ public final class SpfVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(SpfVerifier.class);
 
     private static final String PROBLEM = SpfVerifier.class.getName() + ".problem";
+    private static final String SYNTAX_ERROR = " is not syntactically valid:";
 
     /** RFC 7208 4.6.4: a limit on a whole check "SHOULD allow at least 20 seconds". */
     static final Duration TIME_LIMIT = Duration.ofSeconds(20);
@@ -111,6 +112,13 @@ public final class SpfVerifier {
         }
     }
 
+    /** jSPF's syntax error ends with its whole term regex, kilobytes no admin or header wants. */
+    private static String problem(Throwable exception) {
+        String message = exception.getMessage() != null ? exception.getMessage() : exception.toString();
+        int regex = message.indexOf(SYNTAX_ERROR);
+        return regex < 0 ? message : message.substring(0, regex + SYNTAX_ERROR.length() - 1);
+    }
+
     private static String emptyToNull(String text) {
         return text == null || text.isEmpty() ? null : text;
     }
@@ -144,7 +152,7 @@ public final class SpfVerifier {
             if (exception instanceof TempErrorException && dnsFailure != null) {
                 session.setAttribute(PROBLEM, dnsFailure);
             } else {
-                session.setAttribute(PROBLEM, exception.getMessage() != null ? exception.getMessage() : exception.toString());
+                session.setAttribute(PROBLEM, problem(exception));
             }
         }
     }

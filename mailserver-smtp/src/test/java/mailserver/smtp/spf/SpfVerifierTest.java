@@ -178,6 +178,16 @@ class SpfVerifierTest {
     }
 
     @Test
+    void aSyntaxErrorIsPermerrorNamingTheTerm() throws Exception {
+        dns.addTxt("example.test", "v=spf1 ip4:192.0.2.7 frobnicate -all");
+
+        SpfResult result = spf.check(InetAddress.getByName("192.0.2.7"), "h.example.net", "a@example.test");
+
+        assertThat(result.result()).isEqualTo(Result.PERMERROR);
+        assertThat(result.problem()).isEqualTo("Term [frobnicate] is not syntactically valid");
+    }
+
+    @Test
     void recordsOfTypeSpfAreIgnored() throws Exception {
         // RFC 7208 3.1: only TXT holds policies; a type 99 record alone means no policy.
         dns.add("example.test", Type.SPF, "\"v=spf1 -all\"");
