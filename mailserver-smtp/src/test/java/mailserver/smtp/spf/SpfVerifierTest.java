@@ -53,6 +53,15 @@ class SpfVerifierTest {
     }
 
     @Test
+    void anInternationalizedDomainIsLookedUpAsALabels() throws Exception {
+        dns.addTxt("xn--bcher-kva.example", "v=spf1 ip4:192.0.2.7 -all");
+
+        SpfResult result = spf.check(InetAddress.getByName("192.0.2.7"), "h.example.net", "jörg@bücher.example");
+
+        assertThat(result).isEqualTo(new SpfResult(Result.PASS, "mailfrom", "bücher.example", "jörg@bücher.example", null, null));
+    }
+
+    @Test
     void aFailCarriesTheDomainsExplanation() throws Exception {
         dns.addTxt("example.test", "v=spf1 mx -all exp=why.example.test");
         dns.addTxt("why.example.test", "%{i} is not a mail server of %{d}");
