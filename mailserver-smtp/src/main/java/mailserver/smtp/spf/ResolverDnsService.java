@@ -22,8 +22,8 @@ import org.xbill.DNS.Type;
 /**
  * jSPF's view of DNS, answered by the server's {@link DnsResolver}, so SPF shares its servers,
  * timeouts, retries and TTL cache with everything else. jSPF's own dnsjava adapter
- * (DNSServiceXBillImpl) is not used: it cannot tell a timeout from SERVFAIL by our rules,
- * bypasses our cache, escapes TXT bytes, and asks for type SPF records.
+ * (DNSServiceXBillImpl) is not used: it takes some DNS failures for "no records", fills
+ * dnsjava's global default cache instead of ours, and escapes non-ASCII TXT bytes as \DDD.
  *
  * <p>jSPF reads a {@code null} list as "no records" (NXDOMAIN or no data: a void lookup) and
  * a {@link TimeoutException} as temperror; DnsResolver's TEMPORARY_FAILURE (timeout,

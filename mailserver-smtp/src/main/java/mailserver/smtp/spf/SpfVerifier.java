@@ -1,5 +1,6 @@
 package mailserver.smtp.spf;
 
+import java.net.IDN;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
@@ -39,6 +40,7 @@ public final class SpfVerifier {
     private static final Logger LOG = LoggerFactory.getLogger(SpfVerifier.class);
 
     private static final String PROBLEM = SpfVerifier.class.getName() + ".problem";
+    private static final String SYNTAX_ERROR = " is not syntactically valid:";
 
     /** RFC 7208 4.6.4: a limit on a whole check "SHOULD allow at least 20 seconds". */
     static final Duration TIME_LIMIT = Duration.ofSeconds(20);
@@ -69,16 +71,18 @@ public final class SpfVerifier {
      *
      * @param client   the SMTP client's address
      * @param helo     the HELO/EHLO name as the client gave it
-     * @param mailFrom the MAIL FROM address without angle brackets; "" for the null sender
+     * @param mailFrom the MAIL FROM address without angle brackets; "" for the null sender.
+     *                 The result names the sender and domain as given (U-labels stay U-labels)
      */
     public SpfResult check(InetAddress client, String helo, String mailFrom) {
         boolean nullSender = mailFrom.isEmpty();
         String identity = nullSender ? "helo" : "mailfrom";
         // RFC 7208 4.3: a sender without local-part is postmaster at its domain.
         String sender = nullSender ? "postmaster@" + helo : mailFrom.startsWith("@") ? "postmaster" + mailFrom : mailFrom;
-        String domain = sender.substring(sender.lastIndexOf('@') + 1);
+        String domain = domainOf(sender);
 
-        SPFSession session = new Session(mailFrom, helo, client);
+        String asciiFrom = nullSender ? "" : mailFrom.substring(0, mailFrom.lastIndexOf('@') + 1) + aLabels(domainOf(mailFrom));
+        SPFSession session = new Session(asciiFrom, aLabels(helo), client);
         session.pushChecker(new Conclusion());
         session.pushChecker(spf);
         executor.execute(session, new FutureSPFResult());
@@ -109,6 +113,32 @@ public final class SpfVerifier {
         public String getReadableIP() {
             return readable;
         }
+    }
+
+    private static String domainOf(String address) {
+        return address.substring(address.lastIndexOf('@') + 1);
+    }
+
+    /**
+     * RFC 7208 4.3: an internationalized domain (an SMTPUTF8 sender or HELO) is looked up in
+     * its A-label form. A name IDNA rejects stays as it is, and finds no policy.
+     */
+    private static String aLabels(String domain) {
+        if (domain.chars().allMatch(c -> c < 0x80)) {
+            return domain;
+        }
+        try {
+            return IDN.toASCII(domain, IDN.ALLOW_UNASSIGNED);
+        } catch (IllegalArgumentException e) {
+            return domain;
+        }
+    }
+
+    /** jSPF's syntax error ends with its whole term regex, kilobytes no admin or header wants. */
+    private static String problem(Throwable exception) {
+        String message = exception.getMessage() != null ? exception.getMessage() : exception.toString();
+        int regex = message.indexOf(SYNTAX_ERROR);
+        return regex < 0 ? message : message.substring(0, regex + SYNTAX_ERROR.length() - 1);
     }
 
     private static String emptyToNull(String text) {
@@ -144,7 +174,7 @@ public final class SpfVerifier {
             if (exception instanceof TempErrorException && dnsFailure != null) {
                 session.setAttribute(PROBLEM, dnsFailure);
             } else {
-                session.setAttribute(PROBLEM, exception.getMessage() != null ? exception.getMessage() : exception.toString());
+                session.setAttribute(PROBLEM, problem(exception));
             }
         }
     }

@@ -7,6 +7,9 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import mailserver.core.config.DnsConfig;
 import mailserver.core.dns.DnsResolver;
 import mailserver.core.dns.TestDnsServer;
@@ -50,6 +53,15 @@ class SpfVerifierTest {
         SpfResult result = spf.check(InetAddress.getByName("192.0.2.7"), "client.example.net", "");
 
         assertThat(result).isEqualTo(new SpfResult(Result.PASS, "helo", "client.example.net", "postmaster@client.example.net", null, null));
+    }
+
+    @Test
+    void anInternationalizedDomainIsLookedUpAsALabels() throws Exception {
+        dns.addTxt("xn--bcher-kva.example", "v=spf1 ip4:192.0.2.7 -all");
+
+        SpfResult result = spf.check(InetAddress.getByName("192.0.2.7"), "h.example.net", "jörg@bücher.example");
+
+        assertThat(result).isEqualTo(new SpfResult(Result.PASS, "mailfrom", "bücher.example", "jörg@bücher.example", null, null));
     }
 
     @Test
@@ -178,6 +190,16 @@ class SpfVerifierTest {
     }
 
     @Test
+    void aSyntaxErrorIsPermerrorNamingTheTerm() throws Exception {
+        dns.addTxt("example.test", "v=spf1 ip4:192.0.2.7 frobnicate -all");
+
+        SpfResult result = spf.check(InetAddress.getByName("192.0.2.7"), "h.example.net", "a@example.test");
+
+        assertThat(result.result()).isEqualTo(Result.PERMERROR);
+        assertThat(result.problem()).isEqualTo("Term [frobnicate] is not syntactically valid");
+    }
+
+    @Test
     void recordsOfTypeSpfAreIgnored() throws Exception {
         // RFC 7208 3.1: only TXT holds policies; a type 99 record alone means no policy.
         dns.add("example.test", Type.SPF, "\"v=spf1 -all\"");
@@ -186,6 +208,33 @@ class SpfVerifierTest {
 
         assertThat(result.result()).isEqualTo(Result.NONE);
         assertThat(dns.queries()).noneMatch(query -> query.type() == Type.SPF);
+    }
+
+    @Test
+    void oneVerifierServesConcurrentChecks() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            dns.addTxt("d" + i + ".example.test", "v=spf1 a:out" + i + ".example.test include:common.example.test -all");
+            dns.add("out" + i + ".example.test", Type.A, "192.0.2." + i);
+        }
+        dns.addTxt("common.example.test", "v=spf1 ip4:198.51.100.0/24 -all");
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> checks = new ArrayList<>();
+            for (int n = 0; n < 160; n++) {
+                int domain = n % 8;
+                int client = n % 3 == 0 ? domain : (domain + 1) % 8;
+                checks.add(threads.submit(() -> {
+                    Result result = spf.check(InetAddress.getByName("192.0.2." + client), "h.example.net",
+                            "a@d" + domain + ".example.test").result();
+                    return result == (client == domain ? Result.PASS : Result.FAIL);
+                }));
+            }
+            for (Future<Boolean> check : checks) {
+                assertThat(check.get()).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

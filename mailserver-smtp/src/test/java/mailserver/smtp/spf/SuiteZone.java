@@ -61,8 +61,9 @@ final class SuiteZone {
                 }
                 switch (type) {
                     case "SPF" -> {
-                        spfRdata.add(characterStrings(value));
-                        dns.add(name, Type.SPF, characterStrings(value));
+                        String rdata = characterStrings(value);
+                        spfRdata.add(rdata);
+                        dns.add(name, Type.SPF, rdata);
                         served.add(Type.SPF);
                     }
                     case "TXT" -> {
