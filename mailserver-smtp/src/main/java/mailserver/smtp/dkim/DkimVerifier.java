@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -182,34 +184,43 @@ public final class DkimVerifier {
 
         /** Compares the body hash and checks the signature over the header fields. */
         void complete(List<String> fields, BodyHash body) {
-            long bodyLength = body.length();
+            VerifyFailure failure = null;
             try {
-                if (bodyLength < signature.bodyLength() && signature.bodyLength() != Long.MAX_VALUE) {
-                    throw VerifyFailure.fail("body shorter than l=" + signature.bodyLength());
-                }
-                if (!MessageDigest.isEqual(body.hash(), signature.bodyHash())) {
-                    throw VerifyFailure.fail("body hash did not verify");
-                }
-                boolean valid = signatureValid(fields);
-                if (signature.algorithm() == Algorithm.RSA_SHA1) {
-                    throw VerifyFailure.permerror("rsa-sha1 is not accepted (RFC 8301); the signature "
-                            + (valid ? "is otherwise valid" : "did not verify either"));
-                }
-                if (!valid) {
-                    throw VerifyFailure.fail("signature did not verify");
-                }
-                if (bodyLength > signature.bodyLength()) {
-                    throw VerifyFailure.policy((bodyLength - signature.bodyLength()) + " body octets not covered by l=");
-                }
-                result = Result.PASS;
-            } catch (VerifyFailure failure) {
-                end(failure);
+                verifyBodyAndSignature(fields, body);
+            } catch (VerifyFailure e) {
+                failure = e;
             } catch (RuntimeException e) {
-                end(VerifyFailure.permerror("unexpected " + e));
+                failure = VerifyFailure.permerror("unexpected " + e);
+            }
+            if (signature.algorithm() == Algorithm.RSA_SHA1) {
+                // checked to the end all the same, so the reason tells a broken signature from an old one
+                failure = VerifyFailure.permerror("rsa-sha1 is not accepted (RFC 8301); "
+                        + (failure == null ? "the signature is otherwise valid" : "besides, " + failure.reason()));
+            }
+            if (failure == null) {
+                result = Result.PASS;
+            } else {
+                end(failure);
             }
         }
 
-        private boolean signatureValid(List<String> fields) {
+        private void verifyBodyAndSignature(List<String> fields, BodyHash body) throws VerifyFailure {
+            boolean limited = signature.bodyLength() != Long.MAX_VALUE;
+            if (limited && body.length() < signature.bodyLength()) {
+                throw VerifyFailure.fail("body shorter than l=" + signature.bodyLength());
+            }
+            if (!MessageDigest.isEqual(body.hash(), signature.bodyHash())) {
+                throw VerifyFailure.fail("body hash did not verify");
+            }
+            if (!signatureValid(fields)) {
+                throw VerifyFailure.fail("signature did not verify");
+            }
+            if (limited && body.length() > signature.bodyLength()) {
+                throw VerifyFailure.policy((body.length() - signature.bodyLength()) + " body octets not covered by l=");
+            }
+        }
+
+        private boolean signatureValid(List<String> fields) throws VerifyFailure {
             byte[] data = signature.headerHashInput(fields).getBytes(StandardCharsets.ISO_8859_1);
             try {
                 Algorithm algorithm = signature.algorithm();
@@ -221,8 +232,10 @@ public final class DkimVerifier {
                 verifier.initVerify(key.key());
                 verifier.update(data);
                 return verifier.verify(signature.signature());
-            } catch (java.security.SignatureException e) {
+            } catch (SignatureException e) {
                 return false; // b= is not even shaped like a signature of this key
+            } catch (InvalidKeyException e) {
+                throw VerifyFailure.permerror("key record holds an unusable key");
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JDK cannot verify " + signature.algorithm().tag, e);
             }

@@ -161,6 +161,8 @@ class DkimVerifierTest {
         dns.publish("sel", DOMAIN, rsa.keyRecord());
         assertResult(rsa.algorithm(Algorithm.RSA_SHA1).sign(DOMAIN, "sel", MESSAGE), Result.PERMERROR,
                 "rsa-sha1 is not accepted (RFC 8301); the signature is otherwise valid");
+        byte[] tampered = replace(rsa.algorithm(Algorithm.RSA_SHA1).sign(DOMAIN, "sel", MESSAGE), "line two", "line 2");
+        assertResult(tampered, Result.PERMERROR, "rsa-sha1 is not accepted (RFC 8301); besides, body hash did not verify");
     }
 
     @Test
@@ -257,6 +259,7 @@ class DkimVerifierTest {
         assertResult(rsa.tags("l=20; ").sign(DOMAIN, "sel", MESSAGE), Result.POLICY, "6 body octets not covered");
         // a body cut short of l=
         assertResult(replace(signed, "\tline two\r\n", ""), Result.FAIL, "body shorter than l=26");
+        assertResult(rsa.tags("l=" + "9".repeat(76) + "; ").sign(DOMAIN, "sel", MESSAGE), Result.FAIL, "body shorter than l=");
     }
 
     @Test
