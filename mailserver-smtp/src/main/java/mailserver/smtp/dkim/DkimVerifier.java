@@ -25,6 +25,8 @@ import mailserver.core.dns.DnsAnswer;
 import mailserver.core.dns.DnsResolver;
 import mailserver.smtp.dkim.DkimResult.Result;
 import mailserver.smtp.dkim.SignatureField.Algorithm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies the DKIM signatures of a message file (RFC 6376 section 6, RFC 8301, RFC 8463):
@@ -34,6 +36,8 @@ import mailserver.smtp.dkim.SignatureField.Algorithm;
  * verification") lists how each RFC outcome maps onto a result.
  */
 public final class DkimVerifier {
+
+    private static final Logger log = LoggerFactory.getLogger(DkimVerifier.class);
 
     /** A header block longer than this is not verified (Postfix keeps 100 KiB of headers). */
     static final int MAX_HEADER_BYTES = 1 << 20;
@@ -154,8 +158,7 @@ public final class DkimVerifier {
             } catch (VerifyFailure failure) {
                 end(failure);
             } catch (RuntimeException e) {
-                // input must never escape as an exception; this is a bug to find in the log
-                end(VerifyFailure.permerror("unexpected " + e));
+                end(unexpected(e));
             }
         }
 
@@ -190,7 +193,7 @@ public final class DkimVerifier {
             } catch (VerifyFailure e) {
                 failure = e;
             } catch (RuntimeException e) {
-                failure = VerifyFailure.permerror("unexpected " + e);
+                failure = unexpected(e);
             }
             if (signature.algorithm() == Algorithm.RSA_SHA1) {
                 // checked to the end all the same, so the reason tells a broken signature from an old one
@@ -253,19 +256,32 @@ public final class DkimVerifier {
             }
         }
 
+        /** Input must never escape as an exception; one that does is a bug, logged to be found. */
+        private VerifyFailure unexpected(RuntimeException e) {
+            log.warn("DKIM verification failed unexpectedly on signature {}", field, e);
+            return VerifyFailure.permerror("unexpected " + e);
+        }
+
+        /** The tags as far as they are safe to show: the checks put them into a header field. */
         DkimResult toResult() {
-            String b = tags.get("b");
-            String prefix = b == null ? null : TagList.withoutWhitespace(b);
+            String domain = signature != null ? signature.domain() : SignatureField.validName(tags.get("d"));
+            String selector = signature != null ? signature.selector() : SignatureField.validName(tags.get("s"));
+            String prefix = token(tags.get("b"));
             if (prefix != null && prefix.length() > 8) {
                 prefix = prefix.substring(0, 8);
             }
-            return new DkimResult(result, lower(tags.get("d")), lower(tags.get("s")), tags.get("i"), tags.get("a"),
-                    reason, prefix);
+            String algorithm = token(tags.get("a"));
+            return new DkimResult(result, domain, selector, token(tags.get("i")),
+                    algorithm == null ? null : algorithm.toLowerCase(Locale.ROOT), reason, prefix);
         }
-
     }
 
-    private static String lower(String value) {
-        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    /** {@code value} without folding whitespace, or null when absent or holding anything but printable ASCII. */
+    private static String token(String value) {
+        if (value == null) {
+            return null;
+        }
+        String token = TagList.withoutWhitespace(value);
+        return !token.isEmpty() && token.chars().allMatch(c -> c > ' ' && c < 0x7f) ? token : null;
     }
 }

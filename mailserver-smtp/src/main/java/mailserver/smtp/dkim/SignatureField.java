@@ -140,6 +140,15 @@ record SignatureField(String field, Algorithm algorithm, Canonicalization header
         return data.append(headerCanonicalization.header(withoutSignatureValue())).toString();
     }
 
+    /** {@code value} as a checked domain name (lower case, A-labels), or null when it is none. */
+    static String validName(String value) {
+        try {
+            return value == null ? null : domainName(value, "");
+        } catch (VerifyFailure e) {
+            return null;
+        }
+    }
+
     private static String domainName(String value, String tag) throws VerifyFailure {
         String name = new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
         try {

@@ -368,6 +368,16 @@ class DkimVerifierTest {
     }
 
     @Test
+    void resultsCarryNothingThatCouldBreakAHeaderField() {
+        String field = "DKIM-Signature: v=2\r\n\tinjected: yes; a=RSA-SHA256; d=ex ample.test; s=Sel;"
+                + " i=a\u00e9@example.test; h=from; bh=AAAA; b=AA\r\n AA";
+        List<DkimResult> results = verify(append(MESSAGE, "", field + "\r\n"));
+
+        assertThat(results).singleElement().isEqualTo(new DkimResult(Result.PERMERROR, null, "sel", null, "rsa-sha256",
+                "incompatible version v=2 injected: yes", "AAAA"));
+    }
+
+    @Test
     void unsignedMessageHasNoResults() {
         assertThat(verify(MESSAGE)).isEmpty();
         assertThat(verify(new byte[0])).isEmpty();
