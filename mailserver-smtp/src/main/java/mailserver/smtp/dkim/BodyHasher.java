@@ -36,8 +36,10 @@ final class BodyHasher {
 
     void update(byte[] data, int offset, int count) {
         boolean relaxed = canonicalization == Canonicalization.RELAXED;
-        for (int i = offset; i < offset + count; i++) {
-            byte b = data[i];
+        int end = offset + count;
+        int i = offset;
+        while (i < end) {
+            byte b = data[i++];
             if (sawCr) {
                 sawCr = false;
                 if (b == LF) {
@@ -52,6 +54,13 @@ final class BodyHasher {
                 pendingSpace = true;
             } else {
                 content(b);
+                // nothing is pending now: the octets up to the next CR or whitespace go out as they are
+                int run = i;
+                while (run < end && data[run] != CR && !(relaxed && (data[run] == ' ' || data[run] == '\t'))) {
+                    run++;
+                }
+                emit(data, i, run - i);
+                i = run;
             }
         }
     }
@@ -105,6 +114,22 @@ final class BodyHasher {
     private void emit(byte b) {
         if (length++ < limit) {
             buffer[buffered++] = b;
+            if (buffered == buffer.length) {
+                flush();
+            }
+        }
+    }
+
+    private void emit(byte[] data, int from, int count) {
+        long room = limit - length;
+        length += count;
+        int n = (int) Math.min(count, Math.max(room, 0));
+        if (n > buffer.length - buffered) {
+            flush();
+            digest.update(data, from, n);
+        } else {
+            System.arraycopy(data, from, buffer, buffered, n);
+            buffered += n;
             if (buffered == buffer.length) {
                 flush();
             }
