@@ -12,7 +12,6 @@ final class BodyHasher {
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
-    private static final byte[] CRLF = {CR, LF};
 
     private final Canonicalization canonicalization;
     private final MessageDigest digest;
@@ -75,8 +74,8 @@ final class BodyHasher {
             endLine();
         }
         if (length == 0 && canonicalization == Canonicalization.SIMPLE) {
-            emit(CRLF[0]);
-            emit(CRLF[1]);
+            emit(CR);
+            emit(LF);
         }
         flush();
         return digest.digest();
