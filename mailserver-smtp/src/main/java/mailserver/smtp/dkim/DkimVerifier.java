@@ -136,6 +136,8 @@ public final class DkimVerifier {
         private Map<String, String> tags = Map.of();
         private SignatureField signature;
         private PublicKeyRecord key;
+        /** The key record (usable or not) has {@code t=y}. */
+        private boolean testing;
         /** Set once the outcome is known. */
         private Result result;
         private String reason;
@@ -171,9 +173,14 @@ public final class DkimVerifier {
                     VerifyFailure first = null;
                     for (String record : answer.value()) {
                         try {
-                            return PublicKeyRecord.parse(record, signature);
+                            PublicKeyRecord parsed = PublicKeyRecord.parse(record, signature);
+                            testing = parsed.testing();
+                            return parsed;
                         } catch (VerifyFailure failure) {
-                            first = first == null ? failure : first;
+                            if (first == null) {
+                                first = failure;
+                                testing = PublicKeyRecord.testing(record);
+                            }
                         }
                     }
                     throw first != null ? first : VerifyFailure.permerror("no key record at " + name);
@@ -245,7 +252,6 @@ public final class DkimVerifier {
         }
 
         void end(VerifyFailure failure) {
-            boolean testing = key != null && key.testing();
             if (testing && failure.result() != Result.TEMPERROR) {
                 // RFC 6376 3.6.1 t=y: treat like an unsigned message, never worse
                 result = Result.NEUTRAL;

@@ -229,6 +229,8 @@ class DkimVerifierTest {
         byte[] signed = rsa.sign(DOMAIN, "sel", MESSAGE);
         assertResult(signed, Result.PASS, null);
         assertResult(replace(signed, "line two", "line 2"), Result.NEUTRAL, "key in testing mode (t=y): body hash");
+        dns.publish("sel", DOMAIN, "v=DKIM1; t=y; p=");
+        assertResult(signed, Result.NEUTRAL, "key in testing mode (t=y): key revoked");
     }
 
     @Test
