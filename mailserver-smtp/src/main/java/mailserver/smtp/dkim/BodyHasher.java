@@ -12,7 +12,6 @@ final class BodyHasher {
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
-    private static final byte[] CRLF = {CR, LF};
 
     private final Canonicalization canonicalization;
     private final MessageDigest digest;
@@ -36,8 +35,10 @@ final class BodyHasher {
 
     void update(byte[] data, int offset, int count) {
         boolean relaxed = canonicalization == Canonicalization.RELAXED;
-        for (int i = offset; i < offset + count; i++) {
-            byte b = data[i];
+        int end = offset + count;
+        int i = offset;
+        while (i < end) {
+            byte b = data[i++];
             if (sawCr) {
                 sawCr = false;
                 if (b == LF) {
@@ -52,6 +53,13 @@ final class BodyHasher {
                 pendingSpace = true;
             } else {
                 content(b);
+                // nothing is pending now: the octets up to the next CR or whitespace go out as they are
+                int run = i;
+                while (run < end && data[run] != CR && !(relaxed && (data[run] == ' ' || data[run] == '\t'))) {
+                    run++;
+                }
+                emit(data, i, run - i);
+                i = run;
             }
         }
     }
@@ -66,8 +74,8 @@ final class BodyHasher {
             endLine();
         }
         if (length == 0 && canonicalization == Canonicalization.SIMPLE) {
-            emit(CRLF[0]);
-            emit(CRLF[1]);
+            emit(CR);
+            emit(LF);
         }
         flush();
         return digest.digest();
@@ -105,6 +113,22 @@ final class BodyHasher {
     private void emit(byte b) {
         if (length++ < limit) {
             buffer[buffered++] = b;
+            if (buffered == buffer.length) {
+                flush();
+            }
+        }
+    }
+
+    private void emit(byte[] data, int from, int count) {
+        long room = limit - length;
+        length += count;
+        int n = (int) Math.min(count, Math.max(room, 0));
+        if (n > buffer.length - buffered) {
+            flush();
+            digest.update(data, from, n);
+        } else {
+            System.arraycopy(data, from, buffer, buffered, n);
+            buffered += n;
             if (buffered == buffer.length) {
                 flush();
             }

@@ -7,10 +7,13 @@ import java.util.Objects;
  * The outcome of one DKIM-Signature header field, with the RFC 8601 result names the
  * Authentication-Results header uses.
  *
- * @param domain          the signature's {@code d=}, or null when the field could not be parsed that far
- * @param selector        {@code s=}, or null
- * @param identity        {@code i=} as written, or null when absent
- * @param algorithm       {@code a=}, or null
+ * <p>Every string is taken from the message but safe to put into a header field: printable
+ * ASCII without spaces (the reason: with single spaces, at most 200 characters), or null.
+ *
+ * @param domain          the signature's {@code d=} (lower case, A-labels), or null when it is not a domain name
+ * @param selector        {@code s=} likewise, or null
+ * @param identity        {@code i=} as written (folding removed), or null when absent or not printable ASCII
+ * @param algorithm       {@code a=} in lower case, or null
  * @param reason          why the result is not PASS (for the log and the header comment), null for PASS
  * @param signaturePrefix the first 8 characters of {@code b=} (RFC 6008 {@code header.b}), or null
  */

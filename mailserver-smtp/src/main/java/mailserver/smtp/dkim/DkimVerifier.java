@@ -7,8 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.Signature;
+import java.security.SignatureException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +25,8 @@ import mailserver.core.dns.DnsAnswer;
 import mailserver.core.dns.DnsResolver;
 import mailserver.smtp.dkim.DkimResult.Result;
 import mailserver.smtp.dkim.SignatureField.Algorithm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Verifies the DKIM signatures of a message file (RFC 6376 section 6, RFC 8301, RFC 8463):
@@ -32,6 +36,8 @@ import mailserver.smtp.dkim.SignatureField.Algorithm;
  * verification") lists how each RFC outcome maps onto a result.
  */
 public final class DkimVerifier {
+
+    private static final Logger log = LoggerFactory.getLogger(DkimVerifier.class);
 
     /** A header block longer than this is not verified (Postfix keeps 100 KiB of headers). */
     static final int MAX_HEADER_BYTES = 1 << 20;
@@ -130,6 +136,8 @@ public final class DkimVerifier {
         private Map<String, String> tags = Map.of();
         private SignatureField signature;
         private PublicKeyRecord key;
+        /** The key record (usable or not) has {@code t=y}. */
+        private boolean testing;
         /** Set once the outcome is known. */
         private Result result;
         private String reason;
@@ -152,8 +160,7 @@ public final class DkimVerifier {
             } catch (VerifyFailure failure) {
                 end(failure);
             } catch (RuntimeException e) {
-                // input must never escape as an exception; this is a bug to find in the log
-                end(VerifyFailure.permerror("unexpected " + e));
+                end(unexpected(e));
             }
         }
 
@@ -166,9 +173,14 @@ public final class DkimVerifier {
                     VerifyFailure first = null;
                     for (String record : answer.value()) {
                         try {
-                            return PublicKeyRecord.parse(record, signature);
+                            PublicKeyRecord parsed = PublicKeyRecord.parse(record, signature);
+                            testing = parsed.testing();
+                            return parsed;
                         } catch (VerifyFailure failure) {
-                            first = first == null ? failure : first;
+                            if (first == null) {
+                                first = failure;
+                                testing = PublicKeyRecord.testing(record);
+                            }
                         }
                     }
                     throw first != null ? first : VerifyFailure.permerror("no key record at " + name);
@@ -182,34 +194,43 @@ public final class DkimVerifier {
 
         /** Compares the body hash and checks the signature over the header fields. */
         void complete(List<String> fields, BodyHash body) {
-            long bodyLength = body.length();
+            VerifyFailure failure = null;
             try {
-                if (bodyLength < signature.bodyLength() && signature.bodyLength() != Long.MAX_VALUE) {
-                    throw VerifyFailure.fail("body shorter than l=" + signature.bodyLength());
-                }
-                if (!MessageDigest.isEqual(body.hash(), signature.bodyHash())) {
-                    throw VerifyFailure.fail("body hash did not verify");
-                }
-                boolean valid = signatureValid(fields);
-                if (signature.algorithm() == Algorithm.RSA_SHA1) {
-                    throw VerifyFailure.permerror("rsa-sha1 is not accepted (RFC 8301); the signature "
-                            + (valid ? "is otherwise valid" : "did not verify either"));
-                }
-                if (!valid) {
-                    throw VerifyFailure.fail("signature did not verify");
-                }
-                if (bodyLength > signature.bodyLength()) {
-                    throw VerifyFailure.policy((bodyLength - signature.bodyLength()) + " body octets not covered by l=");
-                }
-                result = Result.PASS;
-            } catch (VerifyFailure failure) {
-                end(failure);
+                verifyBodyAndSignature(fields, body);
+            } catch (VerifyFailure e) {
+                failure = e;
             } catch (RuntimeException e) {
-                end(VerifyFailure.permerror("unexpected " + e));
+                failure = unexpected(e);
+            }
+            if (signature.algorithm() == Algorithm.RSA_SHA1) {
+                // checked to the end all the same, so the reason tells a broken signature from an old one
+                failure = VerifyFailure.permerror("rsa-sha1 is not accepted (RFC 8301); "
+                        + (failure == null ? "the signature is otherwise valid" : "besides, " + failure.reason()));
+            }
+            if (failure == null) {
+                result = Result.PASS;
+            } else {
+                end(failure);
             }
         }
 
-        private boolean signatureValid(List<String> fields) {
+        private void verifyBodyAndSignature(List<String> fields, BodyHash body) throws VerifyFailure {
+            boolean limited = signature.bodyLength() != Long.MAX_VALUE;
+            if (limited && body.length() < signature.bodyLength()) {
+                throw VerifyFailure.fail("body shorter than l=" + signature.bodyLength());
+            }
+            if (!MessageDigest.isEqual(body.hash(), signature.bodyHash())) {
+                throw VerifyFailure.fail("body hash did not verify");
+            }
+            if (!signatureValid(fields)) {
+                throw VerifyFailure.fail("signature did not verify");
+            }
+            if (limited && body.length() > signature.bodyLength()) {
+                throw VerifyFailure.policy((body.length() - signature.bodyLength()) + " body octets not covered by l=");
+            }
+        }
+
+        private boolean signatureValid(List<String> fields) throws VerifyFailure {
             byte[] data = signature.headerHashInput(fields).getBytes(StandardCharsets.ISO_8859_1);
             try {
                 Algorithm algorithm = signature.algorithm();
@@ -221,15 +242,16 @@ public final class DkimVerifier {
                 verifier.initVerify(key.key());
                 verifier.update(data);
                 return verifier.verify(signature.signature());
-            } catch (java.security.SignatureException e) {
+            } catch (SignatureException e) {
                 return false; // b= is not even shaped like a signature of this key
+            } catch (InvalidKeyException e) {
+                throw VerifyFailure.permerror("key record holds an unusable key");
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("the JDK cannot verify " + signature.algorithm().tag, e);
             }
         }
 
         void end(VerifyFailure failure) {
-            boolean testing = key != null && key.testing();
             if (testing && failure.result() != Result.TEMPERROR) {
                 // RFC 6376 3.6.1 t=y: treat like an unsigned message, never worse
                 result = Result.NEUTRAL;
@@ -240,19 +262,32 @@ public final class DkimVerifier {
             }
         }
 
+        /** Input must never escape as an exception; one that does is a bug, logged to be found. */
+        private VerifyFailure unexpected(RuntimeException e) {
+            log.warn("DKIM verification failed unexpectedly on signature {}", field, e);
+            return VerifyFailure.permerror("unexpected " + e);
+        }
+
+        /** The tags as far as they are safe to show: the checks put them into a header field. */
         DkimResult toResult() {
-            String b = tags.get("b");
-            String prefix = b == null ? null : TagList.withoutWhitespace(b);
+            String domain = signature != null ? signature.domain() : SignatureField.validName(tags.get("d"));
+            String selector = signature != null ? signature.selector() : SignatureField.validName(tags.get("s"));
+            String prefix = token(tags.get("b"));
             if (prefix != null && prefix.length() > 8) {
                 prefix = prefix.substring(0, 8);
             }
-            return new DkimResult(result, lower(tags.get("d")), lower(tags.get("s")), tags.get("i"), tags.get("a"),
-                    reason, prefix);
+            String algorithm = token(tags.get("a"));
+            return new DkimResult(result, domain, selector, token(tags.get("i")),
+                    algorithm == null ? null : algorithm.toLowerCase(Locale.ROOT), reason, prefix);
         }
-
     }
 
-    private static String lower(String value) {
-        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    /** {@code value} without folding whitespace, or null when absent or holding anything but printable ASCII. */
+    private static String token(String value) {
+        if (value == null) {
+            return null;
+        }
+        String token = TagList.withoutWhitespace(value);
+        return !token.isEmpty() && token.chars().allMatch(c -> c > ' ' && c < 0x7f) ? token : null;
     }
 }

@@ -64,6 +64,15 @@ record PublicKeyRecord(PublicKey key, boolean testing) {
         return new PublicKeyRecord(key, SignatureField.listContains(flags, "y"));
     }
 
+    /** Whether {@code text} has the testing flag, even if it is no usable key record. */
+    static boolean testing(String text) {
+        try {
+            return SignatureField.listContains(TagList.parse(text).getOrDefault("t", ""), "y");
+        } catch (VerifyFailure e) {
+            return false;
+        }
+    }
+
     private static PublicKey rsaKey(byte[] encoded) throws VerifyFailure {
         RSAPublicKey key;
         try {

@@ -86,7 +86,9 @@ record SignatureField(String field, Algorithm algorithm, Canonicalization header
         if (tags.containsKey("q") && !listContains(tags.get("q"), "dns/txt")) {
             throw VerifyFailure.permerror("unsupported query method q=" + tags.get("q"));
         }
-        long bodyLength = tags.containsKey("l") ? number(tags.get("l"), 76, "l=") : Long.MAX_VALUE;
+        // Long.MAX_VALUE means "no l=": a larger l= (up to 76 digits) is longer than any body all the same
+        long bodyLength = tags.containsKey("l") ? Math.min(number(tags.get("l"), 76, "l="), Long.MAX_VALUE - 1)
+                : Long.MAX_VALUE;
         long timestamp = tags.containsKey("t") ? number(tags.get("t"), MAX_TIME_DIGITS, "t=") : -1;
         long expiration = tags.containsKey("x") ? number(tags.get("x"), MAX_TIME_DIGITS, "x=") : Long.MAX_VALUE;
         if (expiration < timestamp) {
@@ -136,6 +138,15 @@ record SignatureField(String field, Algorithm algorithm, Canonicalization header
             }
         }
         return data.append(headerCanonicalization.header(withoutSignatureValue())).toString();
+    }
+
+    /** {@code value} as a checked domain name (lower case, A-labels), or null when it is none. */
+    static String validName(String value) {
+        try {
+            return value == null ? null : domainName(value, "");
+        } catch (VerifyFailure e) {
+            return null;
+        }
     }
 
     private static String domainName(String value, String tag) throws VerifyFailure {

@@ -9,9 +9,28 @@ final class VerifyFailure extends Exception {
 
     private final Result result;
 
+    /** Reasons quote the message, and end up in a header field and the log: kept short and printable. */
+    private static final int MAX_REASON = 200;
+
     private VerifyFailure(Result result, String reason) {
-        super(reason, null, false, false);
+        super(printable(reason), null, false, false);
         this.result = result;
+    }
+
+    /** Folding whitespace becomes one space, anything else outside printable ASCII a '?'. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_REASON));
+        for (int i = 0; i < text.length() && out.length() < MAX_REASON; i++) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                if (out.length() > 0 && out.charAt(out.length() - 1) != ' ') {
+                    out.append(' ');
+                }
+            } else {
+                out.append(c > ' ' && c < 0x7f ? c : '?');
+            }
+        }
+        return out.toString().strip();
     }
 
     static VerifyFailure permerror(String reason) {

@@ -81,7 +81,12 @@ class DkimVerifierProperties {
         System.arraycopy(field, 0, message, 0, field.length);
         System.arraycopy(rest, 0, message, field.length, rest.length);
 
-        assertThat(verify(NO_KEY, message)).first().satisfies(r -> assertThat(r.result()).isEqualTo(Result.PERMERROR));
+        assertThat(verify(NO_KEY, message)).first().satisfies(r -> {
+            assertThat(r.result()).isEqualTo(Result.PERMERROR);
+            assertThat(java.util.stream.Stream.of(r.domain(), r.selector(), r.identity(), r.algorithm(), r.reason(),
+                    r.signaturePrefix())).allSatisfy(text -> assertThat(text).satisfiesAnyOf(
+                            t -> assertThat(t).isNull(), t -> assertThat(t).matches("[ -~]*")));
+        });
     }
 
     @Provide

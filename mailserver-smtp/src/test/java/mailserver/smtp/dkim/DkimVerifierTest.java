@@ -161,6 +161,8 @@ class DkimVerifierTest {
         dns.publish("sel", DOMAIN, rsa.keyRecord());
         assertResult(rsa.algorithm(Algorithm.RSA_SHA1).sign(DOMAIN, "sel", MESSAGE), Result.PERMERROR,
                 "rsa-sha1 is not accepted (RFC 8301); the signature is otherwise valid");
+        byte[] tampered = replace(rsa.algorithm(Algorithm.RSA_SHA1).sign(DOMAIN, "sel", MESSAGE), "line two", "line 2");
+        assertResult(tampered, Result.PERMERROR, "rsa-sha1 is not accepted (RFC 8301); besides, body hash did not verify");
     }
 
     @Test
@@ -227,6 +229,8 @@ class DkimVerifierTest {
         byte[] signed = rsa.sign(DOMAIN, "sel", MESSAGE);
         assertResult(signed, Result.PASS, null);
         assertResult(replace(signed, "line two", "line 2"), Result.NEUTRAL, "key in testing mode (t=y): body hash");
+        dns.publish("sel", DOMAIN, "v=DKIM1; t=y; p=");
+        assertResult(signed, Result.NEUTRAL, "key in testing mode (t=y): key revoked");
     }
 
     @Test
@@ -257,6 +261,7 @@ class DkimVerifierTest {
         assertResult(rsa.tags("l=20; ").sign(DOMAIN, "sel", MESSAGE), Result.POLICY, "6 body octets not covered");
         // a body cut short of l=
         assertResult(replace(signed, "\tline two\r\n", ""), Result.FAIL, "body shorter than l=26");
+        assertResult(rsa.tags("l=" + "9".repeat(76) + "; ").sign(DOMAIN, "sel", MESSAGE), Result.FAIL, "body shorter than l=");
     }
 
     @Test
@@ -362,6 +367,16 @@ class DkimVerifierTest {
         assertThat(results).hasSize(DkimVerifier.MAX_SIGNATURES + 1);
         assertThat(results.subList(0, DkimVerifier.MAX_SIGNATURES)).extracting(DkimResult::result).containsOnly(Result.PASS);
         assertThat(results.get(DkimVerifier.MAX_SIGNATURES).reason()).isEqualTo("more than 10 signatures; not checked");
+    }
+
+    @Test
+    void resultsCarryNothingThatCouldBreakAHeaderField() {
+        String field = "DKIM-Signature: v=2\r\n\tinjected: yes; a=RSA-SHA256; d=ex ample.test; s=Sel;"
+                + " i=a\u00e9@example.test; h=from; bh=AAAA; b=AA\r\n AA";
+        List<DkimResult> results = verify(append(MESSAGE, "", field + "\r\n"));
+
+        assertThat(results).singleElement().isEqualTo(new DkimResult(Result.PERMERROR, null, "sel", null, "rsa-sha256",
+                "incompatible version v=2 injected: yes", "AAAA"));
     }
 
     @Test

@@ -83,8 +83,8 @@ final class TestSigner {
         try (InputStream in = new ByteArrayInputStream(message)) {
             HeaderBlock headers = HeaderBlock.read(in, DkimVerifier.MAX_HEADER_BYTES);
             String[] canon = (canonicalization + "/simple").split("/");
-            long length = extraTags.contains("l=") ? Long.parseLong(extraTags.replaceAll("(?s).*l=(\\d+).*", "$1"))
-                    : Long.MAX_VALUE;
+            String l = extraTags.replaceAll("(?s).*\\bl=(\\d+).*", "$1");
+            long length = l.equals(extraTags) || l.length() > 18 ? Long.MAX_VALUE : Long.parseLong(l);
             BodyHasher body = new BodyHasher(Canonicalization.of(canon[1]),
                     MessageDigest.getInstance(algorithm.digest), length);
             byte[] rest = in.readAllBytes();
