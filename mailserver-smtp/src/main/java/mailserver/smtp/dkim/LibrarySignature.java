@@ -1,8 +1,10 @@
 package mailserver.smtp.dkim;
 
+import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.util.Date;
+import java.util.Enumeration;
 
 import org.simplejavamail.utils.mail.dkim.Canonicalization;
 import org.simplejavamail.utils.mail.dkim.DkimMessage;
@@ -15,8 +17,10 @@ import org.simplejavamail.utils.mail.dkim.SigningAlgorithm;
  * message that holds our parsed header section and the raw body, and the caller prepends the
  * field to the original bytes. What the library reads:
  * <ul>
- * <li>the header fields, from {@code getAllHeaders()}: every instance of each name in its list,
- * bottom-up, canonicalised relaxed;</li>
+ * <li>the header fields, from {@code getAllHeaders()} (overridden: our parse, with UTF-8 header
+ * text; the copy {@code DkimMessage}'s constructor makes re-reads them as ISO-8859-1, which
+ * would hash UTF-8 fields wrongly): every instance of each name in its list, bottom-up,
+ * canonicalised relaxed;</li>
  * <li>the body, from {@code getEncodedBody()} (overridden: the body as received);</li>
  * <li>{@code t=}, from {@code getSentDate()} (overridden: now, not the client's Date field, which
  * may be far off and make verifiers reject a "future" signature).</li>
@@ -57,11 +61,18 @@ final class LibrarySignature {
 
     private static final class ReceivedMessage extends DkimMessage {
 
+        private final MimeMessage headers;
         private final String body;
 
         ReceivedMessage(MimeMessage headers, String body, FieldSigner signer) throws MessagingException {
             super(headers, signer);
+            this.headers = headers;
             this.body = body;
+        }
+
+        @Override
+        public Enumeration<Header> getAllHeaders() throws MessagingException {
+            return headers.getAllHeaders();
         }
 
         @Override
