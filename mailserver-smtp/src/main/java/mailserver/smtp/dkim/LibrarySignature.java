@@ -3,8 +3,12 @@ package mailserver.smtp.dkim;
 import jakarta.mail.Header;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
 
 import org.simplejavamail.utils.mail.dkim.Canonicalization;
 import org.simplejavamail.utils.mail.dkim.DkimMessage;
@@ -19,8 +23,8 @@ import org.simplejavamail.utils.mail.dkim.SigningAlgorithm;
  * <ul>
  * <li>the header fields, from {@code getAllHeaders()} (overridden: our parse, with UTF-8 header
  * text; the copy {@code DkimMessage}'s constructor makes re-reads them as ISO-8859-1, which
- * would hash UTF-8 fields wrongly): every instance of each name in its list, bottom-up,
- * canonicalised relaxed;</li>
+ * would hash UTF-8 fields wrongly; names lower-cased, see there): every instance of each name
+ * in its list, bottom-up, canonicalised relaxed;</li>
  * <li>the body, from {@code getEncodedBody()} (overridden: the body as received);</li>
  * <li>{@code t=}, from {@code getSentDate()} (overridden: now, not the client's Date field, which
  * may be far off and make verifiers reject a "future" signature).</li>
@@ -70,9 +74,17 @@ final class LibrarySignature {
             this.body = body;
         }
 
+        /**
+         * Names in lower case already: the library lower-cases them with the JVM's default locale,
+         * which in a Turkish one turns the I of MIME-Version into a dotless i, and breaks the hash.
+         */
         @Override
         public Enumeration<Header> getAllHeaders() throws MessagingException {
-            return headers.getAllHeaders();
+            List<Header> fields = new ArrayList<>();
+            for (Header field : Collections.list(headers.getAllHeaders())) {
+                fields.add(new Header(field.getName().toLowerCase(Locale.ROOT), field.getValue()));
+            }
+            return Collections.enumeration(fields);
         }
 
         @Override
