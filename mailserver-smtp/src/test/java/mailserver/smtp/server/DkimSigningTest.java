@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import mailserver.core.dns.TestDnsServer;
 import mailserver.smtp.dkim.DkimKeys;
@@ -38,6 +39,7 @@ class DkimSigningTest {
     static Path dir;
     static RealServer server;
     static TestDnsServer dns;
+    private static String python;
 
     @BeforeAll
     static void start() throws Exception {
@@ -117,7 +119,7 @@ class DkimSigningTest {
 
     @Test
     void eightBitLongAndFoldedHeadersVerify() throws Exception {
-        String references = String.join("\r\n ", java.util.stream.IntStream.range(0, 40)
+        String references = String.join("\r\n ", IntStream.range(0, 40)
                 .mapToObj(i -> "<thread." + i + ".aaaaaaaaaaaaaaaaaaaa@example.org>").toList());
         String message = "From: =?utf-8?q?J=C3=BCrgen?= <jürgen@example.org>\r\n"
                 + "To: Friend <friend@remote.example>,\r\n"
@@ -239,12 +241,16 @@ class DkimSigningTest {
     }
 
     /** The first Python 3 that has dkimpy and dnspython (Debian's, not a pyenv one without them). */
-    private static String python() {
+    private static synchronized String python() {
+        if (python != null) {
+            return python;
+        }
         for (String candidate : List.of("/usr/bin/python3", "python3")) {
             try {
                 Process p = new ProcessBuilder(candidate, "-c", "import dkim, dns.message").redirectErrorStream(true).start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0) {
+                    python = candidate;
                     return candidate;
                 }
             } catch (Exception e) {
