@@ -58,7 +58,7 @@ public interface Directory {
     void removeDomainAlias(String aliasDomain) throws DirectoryException;
 
     /**
-     * Stores a DKIM key for an existing domain of ours and makes it the domain's active key; the
+     * Stores a DKIM key for a domain or alias domain of ours and makes it the domain's active key; the
      * domain's other keys stay, inactive (key rotation). DUPLICATE if the selector exists for the
      * domain; INVALID if the database has no DKIM key table (a PostfixAdmin database we do not manage).
      */

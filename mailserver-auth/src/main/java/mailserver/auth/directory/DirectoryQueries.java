@@ -40,7 +40,8 @@ record DirectoryQueries(
         String deactivateDkimKeys,
         String dkimKeyExists,
         String listDkimKeys,
-        String activeDkimKey) {
+        String activeDkimKey,
+        String deleteDkimKeys) {
 
     /** PostfixAdmin's special domain row that only carries superadmin rights; never a mail domain. */
     private static final String NOT_ALL = "d.domain <> 'ALL'";
@@ -100,6 +101,7 @@ record DirectoryQueries(
                 "UPDATE mailserver_dkim_key SET active = 0 WHERE domain = ?",
                 "SELECT k.selector FROM mailserver_dkim_key k WHERE k.domain = ? AND k.selector = ?",
                 DKIM_KEYS + " WHERE k.domain = ? ORDER BY k.created DESC, k.selector",
-                DKIM_KEYS + " WHERE k.domain = ? AND k.active = 1 ORDER BY k.created DESC, k.selector");
+                DKIM_KEYS + " WHERE k.domain = ? AND k.active = 1 ORDER BY k.created DESC, k.selector",
+                "DELETE FROM mailserver_dkim_key WHERE domain = ?");
     }
 }

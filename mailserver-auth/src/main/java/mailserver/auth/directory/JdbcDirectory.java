@@ -107,6 +107,7 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
                         + usage[1] + " alias(es) and " + usage[2] + " alias domain(s); remove them first");
             }
             Sql.update(c, q.deleteDomain(), d);
+            deleteDkimKeys(c, d);
         });
         audit.info("domain removed: {}", d);
     }
@@ -283,6 +284,7 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
             if (Sql.update(c, q.deleteAliasDomain(), alias) == 0) {
                 throw new DirectoryException(Kind.NOT_FOUND, "alias domain " + alias + " does not exist");
             }
+            deleteDkimKeys(c, alias);
         });
         audit.info("alias domain removed: {}", alias);
     }
@@ -298,7 +300,9 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
                     + ") has no mailserver_dkim_key table; set manage-schema: true, or run config/sql/schema-v2.sql in it");
         }
         write(c -> {
-            requireDomain(c, d);
+            if (!Sql.exists(c, q.domainExists(), d) && !Sql.exists(c, q.aliasDomainExists(), d)) {
+                throw new DirectoryException(Kind.NOT_FOUND, "domain " + d + " does not exist");
+            }
             if (Sql.exists(c, q.dkimKeyExists(), d, s)) {
                 throw new DirectoryException(Kind.DUPLICATE, "DKIM key " + s + " of " + d + " already exists");
             }
@@ -318,6 +322,13 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
     public Optional<DkimKey> findActiveDkimKey(String domain) throws DirectoryException {
         String d = domainKey(domain);
         return dkimKeys ? db.read(c -> Sql.first(c, q.activeDkimKey(), JdbcDirectory::dkimKey, d)) : Optional.empty();
+    }
+
+    /** A domain added again later must not come back with the keys of its previous life. */
+    private void deleteDkimKeys(Connection c, String domain) throws SQLException {
+        if (dkimKeys) {
+            Sql.update(c, q.deleteDkimKeys(), domain);
+        }
     }
 
     private static DkimKey dkimKey(ResultSet row) throws SQLException {

@@ -251,6 +251,16 @@ abstract class DirectoryContract {
         assertFails(() -> dir.addDkimKey("example.test", "bad_selector", "x", "y"), Kind.INVALID,
                 "invalid DKIM selector \"bad_selector\": use letters, digits and inner hyphens, dot-separated, at most 63 characters");
         assertThat(dir.findActiveDkimKey("other.test")).isEmpty();
+
+        dir.addDomainAlias("alias.test", "example.test");
+        dir.addDkimKey("alias.test", "mail", "PEM-3", "PUB-3");
+        assertThat(dir.findActiveDkimKey("alias.test").orElseThrow().publicKey()).as("an alias domain signs with its own key").isEqualTo("PUB-3");
+
+        dir.removeDomainAlias("alias.test");
+        dir.removeDomain("example.test");
+        dir.addDomain("example.test", "");
+        assertThat(dir.listDkimKeys("example.test")).as("keys go with their domain").isEmpty();
+        assertThat(dir.listDkimKeys("alias.test")).isEmpty();
     }
 
     @Test

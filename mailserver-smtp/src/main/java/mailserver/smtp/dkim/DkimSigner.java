@@ -16,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,11 +25,13 @@ import java.util.Properties;
 import java.util.Set;
 
 import mailserver.auth.directory.Directory;
+import mailserver.auth.directory.DirectoryException;
 import mailserver.core.mail.InvalidAddressException;
 import mailserver.core.mail.MailAddress;
 import mailserver.core.net.NetworkRange;
 import mailserver.smtp.dkim.DkimKeyCache.SigningKey;
 import mailserver.smtp.session.Envelope;
+import org.simplejavamail.utils.mail.dkim.DkimException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,17 +79,20 @@ public final class DkimSigner implements MessageSigner {
                 && trustedNetworks.stream().noneMatch(n -> n.contains(envelope.client().getAddress()))) {
             return UNSIGNED;
         }
+        // On failure the message still goes out, unsigned: a receiver may score it lower, but a
+        // temporary failure would hold every message of the domain until an admin fixes the key.
         try {
             return sign(envelope.queueId(), message);
-        } catch (Exception e) {
-            // The message still goes out, unsigned: a receiver may score it lower, but a temporary
-            // failure would hold every message of the domain until an admin fixes the key.
+        } catch (IOException | MessagingException | DirectoryException | GeneralSecurityException | DkimException e) {
             log.warn("{}: not DKIM-signed: {}", envelope.queueId(), e.getMessage() == null ? e.toString() : e.getMessage());
-            return UNSIGNED;
+        } catch (RuntimeException e) {
+            log.error("{}: not DKIM-signed: unexpected failure", envelope.queueId(), e);
         }
+        return UNSIGNED;
     }
 
-    private byte[] sign(String queueId, Path message) throws Exception {
+    private byte[] sign(String queueId, Path message)
+            throws IOException, MessagingException, DirectoryException, GeneralSecurityException {
         byte[] headerSection = headerSection(message);
         MimeMessage headers = new MimeMessage(SESSION, new ByteArrayInputStream(headerSection));
         Optional<String> domain = fromDomain(headers);
