@@ -24,6 +24,7 @@ import mailserver.pop3.server.Pop3Protocol;
 import mailserver.pop3.session.Pop3Settings;
 import mailserver.smtp.checks.InboundChecks;
 import mailserver.smtp.delivery.SmtpServicesFactory;
+import mailserver.smtp.dkim.DkimSigner;
 import mailserver.smtp.server.SmtpProtocol;
 import mailserver.smtp.session.SmtpListenerSettings;
 import mailserver.smtp.session.SmtpServices;
@@ -62,7 +63,7 @@ public final class MailServer {
             Path imapSpool = Files.createDirectories(config.server().dataDir().resolve("spool").resolve("imap"));
             LimitsConfig limits = config.limits();
             SmtpServices smtpServices = SmtpServicesFactory.create(directory, store, maildirRoot,
-                    config.server().dataDir(), auth)
+                    config.server().dataDir(), auth, new DkimSigner(directory, config.smtp().relayNetworks()))
                     .withChecks(InboundChecks.create(config.checks(), hostname, new DnsResolver(config.dns())));
 
             List<Binding> bindings = new ArrayList<>();

@@ -22,6 +22,7 @@ import mailserver.smtp.command.BodyType;
 import mailserver.smtp.command.DsnReturn;
 import mailserver.smtp.command.OriginalRecipient;
 import mailserver.smtp.command.RcptParameters;
+import mailserver.smtp.dkim.MessageSigner;
 import mailserver.smtp.queue.QueueEnvelope;
 import mailserver.smtp.queue.QueueEnvelope.QueueRecipient;
 import mailserver.smtp.queue.QueueWriter;
@@ -62,11 +63,13 @@ final class DeliverySink implements MessageSink {
     private final Directory directory;
     private final AccountMailboxes mailboxes;
     private final QueueWriter queue;
+    private final MessageSigner signer;
 
-    DeliverySink(Directory directory, AccountMailboxes mailboxes, QueueWriter queue) {
+    DeliverySink(Directory directory, AccountMailboxes mailboxes, QueueWriter queue, MessageSigner signer) {
         this.directory = directory;
         this.mailboxes = mailboxes;
         this.queue = queue;
+        this.signer = signer;
     }
 
     /** Where one message goes: accounts with the recipients that lead to each, and queue targets. */
@@ -184,7 +187,10 @@ final class DeliverySink implements MessageSink {
         }
     }
 
-    /** One queue entry for every remote target; returns the status for the log. */
+    /**
+     * One queue entry for every remote target; returns the status for the log. Only this copy is
+     * signed (DKIM): the signature goes in front of the message bytes, which are queued untouched.
+     */
     private String enqueue(Envelope envelope, Path message, Plan plan) {
         QueueEnvelope entry = new QueueEnvelope(QueueEnvelope.VERSION, envelope.queueId(),
                 envelope.reversePath().map(MailAddress::toString).orElse(""),
@@ -196,7 +202,8 @@ final class DeliverySink implements MessageSink {
                 envelope.client().getAddress().getHostAddress(),
                 envelope.authenticatedUser().orElse(null),
                 List.copyOf(plan.remote.values()));
-        try (InputStream content = Files.newInputStream(message)) {
+        byte[] signature = signer.headerFields(envelope, message);
+        try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(signature), Files.newInputStream(message))) {
             queue.enqueue(entry, content);
             return "queued (outbound queue)";
         } catch (IOException | RuntimeException e) {
