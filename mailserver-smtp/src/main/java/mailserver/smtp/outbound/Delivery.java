@@ -31,7 +31,7 @@ final class Delivery {
     private int nextHop;
     private HopFailure lastFailure;
     /** What the session was doing, for "timed out while ..." diagnostics (Postfix's wording). */
-    private String stage = "";
+    private volatile String stage = "";
 
     Delivery(SmtpClient client, OutboundMessage message, boolean eightBitData, List<Hop> hops) {
         this.client = client;
@@ -464,12 +464,23 @@ final class Delivery {
             return new HopFailure("4.4.2", "conversation with " + hop.relay() + " timed out while " + stage, false,
                     hop.relay());
         }
-        if (cause instanceof SSLException) {
-            return new HopFailure("4.7.5", "TLS handshake with " + hop.relay() + " failed: " + describe(cause), false,
+        SSLException tls = tlsFailure(cause);
+        if (tls != null) {
+            return new HopFailure("4.7.5", "TLS handshake with " + hop.relay() + " failed: " + describe(tls), false,
                     hop.relay());
         }
         return new HopFailure("4.4.2", "lost connection with " + hop.relay() + " while " + stage
                 + " (" + describe(cause) + ")", false, hop.relay());
+    }
+
+    /** Netty wraps TLS errors (in DecoderException, and ours in IOException): the SSLException in the chain, or null. */
+    private static SSLException tlsFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -71,6 +71,8 @@ class OutboundToRealServerTest {
                         new OutboundRecipient("nobody@example.org", List.of(), null),
                         new OutboundRecipient("bob@example.org", List.of(), null)),
                 file, Files.size(file), true, false, "env-1", "HDRS");
+        int alices = server.inbox("alice@example.org").size();
+        int bobs = server.inbox("bob@example.org").size();
 
         List<RecipientOutcome> outcomes = transport.deliver(message).get(30, TimeUnit.SECONDS);
 
@@ -84,14 +86,44 @@ class OutboundToRealServerTest {
         assertThat(outcomes.get(1).dsnCode()).isEqualTo("5.1.1");
         assertThat(outcomes.get(1).remoteDiagnostic()).isTrue();
 
-        for (String account : List.of("alice@example.org", "bob@example.org")) {
-            List<Path> inbox = server.inbox(account);
-            assertThat(inbox).hasSize(1);
-            String delivered = Files.readString(inbox.get(0), StandardCharsets.UTF_8);
+        for (Map.Entry<String, Integer> account : Map.of("alice@example.org", alices, "bob@example.org", bobs).entrySet()) {
+            List<Path> inbox = server.inbox(account.getKey());
+            assertThat(inbox).hasSize(account.getValue() + 1);
+            String delivered = Files.readString(inbox.get(inbox.size() - 1), StandardCharsets.UTF_8);
             assertThat(delivered).endsWith("\r\n" + content).startsWith("Return-Path: <sender@origin.test>\r\n");
             String added = delivered.substring(0, delivered.length() - content.length());
             assertThat(added).contains("Received: from client.example.test").contains("with ESMTPS");
         }
+    }
+
+    @Test
+    void throughTheSubmissionPortsAsRelayhostWithLogin() throws Exception {
+        Path file = Files.write(dir.resolve("submitted.eml"), "Subject: submitted\r\n\r\nvia relayhost\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        OutboundMessage message = new OutboundMessage("Q3", "example.org", "alice@example.org",
+                List.of(new OutboundRecipient("bob@example.org", List.of(), null)), file, Files.size(file), false, false,
+                null, null);
+        int before = server.inbox("bob@example.org").size();
+
+        // 465: TLS from the first byte; 587: STARTTLS, and AUTH only offered after it.
+        for (OutboundConfig.Relayhost relayhost : List.of(
+                new OutboundConfig.Relayhost(new OutboundConfig.NextHop("127.0.0.2", false, server.port("submissions")),
+                        TlsPolicy.IMPLICIT, "alice@example.org", RealServer.PASSWORD, false),
+                new OutboundConfig.Relayhost(new OutboundConfig.NextHop("127.0.0.2", false, server.port("submission")),
+                        TlsPolicy.MAY, "alice@example.org", RealServer.PASSWORD, false))) {
+            Duration timeout = Duration.ofSeconds(10);
+            OutboundConfig config = new OutboundConfig("client.example.test", 25, TlsPolicy.MAY, relayhost, Map.of(),
+                    Duration.ZERO, new OutboundConfig.Timeouts(timeout, timeout, timeout, timeout, timeout, timeout));
+            try (SmtpTransport submitting = new SmtpTransport(config,
+                    new DnsResolver(new DnsConfig(List.of(dns.address()), Duration.ofSeconds(1), 0, false)))) {
+                assertThat(submitting.deliver(message).get(30, TimeUnit.SECONDS)).extracting(RecipientOutcome::status)
+                        .as(relayhost.tls().toString()).containsExactly(Status.SENT);
+            }
+        }
+
+        List<Path> inbox = server.inbox("bob@example.org");
+        assertThat(inbox).hasSize(before + 2);
+        assertThat(Files.readString(inbox.get(inbox.size() - 1))).contains("with ESMTPSA").endsWith("\r\nvia relayhost\r\n");
     }
 
     @Test
