@@ -254,7 +254,8 @@ class ConfigLoaderTest {
         for (String key : Stream.of(ServerSection.KEYS, TlsSection.KEYS, DirectorySection.KEYS,
                 StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, LimitsSection.KEYS,
                 SmtpSection.KEYS, MailAccessSection.KEYS, DnsSection.KEYS, ConfigLoader.SECTIONS,
-                ChecksSection.KEYS, ChecksSection.LISTENER_KEYS)
+                ChecksSection.KEYS, ChecksSection.LISTENER_KEYS,
+                OutboundSection.KEYS, OutboundSection.RELAYHOST_KEYS, OutboundSection.TIMEOUT_KEYS)
                 .flatMap(List::stream).toList()) {
             assertThat(reference).as("config/mailserver.yml mentions " + key).containsPattern("(?m)(^|[\\s{#])" + key + ":");
             assertThat(documentation).as("docs/configuration.md mentions " + key).contains("`" + key + "`");

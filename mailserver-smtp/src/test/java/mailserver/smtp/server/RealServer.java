@@ -63,21 +63,26 @@ final class RealServer implements AutoCloseable {
 
     /** With the accounts and aliases above when {@code populate}; a restart over the same folder passes false. */
     RealServer(Path dir, boolean populate) throws Exception {
-        this(dir, populate, MessageChecks.NONE, directory -> MessageSigner.NONE);
+        this(dir, populate, "127.0.0.1", MessageChecks.NONE, directory -> MessageSigner.NONE);
     }
 
     /** With SPF/DKIM/DMARC checks of the mail strangers send to port 25. */
     RealServer(Path dir, boolean populate, MessageChecks checks) throws Exception {
-        this(dir, populate, checks, directory -> MessageSigner.NONE);
+        this(dir, populate, "127.0.0.1", checks, directory -> MessageSigner.NONE);
     }
 
     /** @param signer the signer of queued mail, made over this server's directory */
     RealServer(Path dir, boolean populate, Function<Directory, MessageSigner> signer) throws Exception {
-        this(dir, populate, MessageChecks.NONE, signer);
+        this(dir, populate, "127.0.0.1", MessageChecks.NONE, signer);
     }
 
-    private RealServer(Path dir, boolean populate, MessageChecks checks, Function<Directory, MessageSigner> signer)
-            throws Exception {
+    /** Listening on {@code address}, e.g. 127.0.0.2 to be an MX the outbound client finds through DNS. */
+    RealServer(Path dir, boolean populate, String address) throws Exception {
+        this(dir, populate, address, MessageChecks.NONE, directory -> MessageSigner.NONE);
+    }
+
+    private RealServer(Path dir, boolean populate, String address, MessageChecks checks,
+            Function<Directory, MessageSigner> signer) throws Exception {
         maildirRoot = Files.createDirectories(dir.resolve("mail"));
         dataDir = Files.createDirectories(dir.resolve("data"));
         directory = remember(JdbcDirectory.open(new DirectoryConfig(
@@ -95,9 +100,9 @@ final class RealServer implements AutoCloseable {
         SmtpListenerSettings mx = SmtpListenerSettings.mx(HOSTNAME).withRelayNetworks(List.of())
                 .withLimits(MAX_MESSAGE_BYTES, 1000, 20);
         listeners = MailServerListeners.bind(List.of(
-                binding("smtp", false, mx, services, workers),
-                binding("submission", false, SmtpListenerSettings.submission(HOSTNAME), services, workers),
-                binding("submissions", true, SmtpListenerSettings.submissions(HOSTNAME), services, workers)), tls);
+                binding("smtp", false, mx, services, workers, address),
+                binding("submission", false, SmtpListenerSettings.submission(HOSTNAME), services, workers, address),
+                binding("submissions", true, SmtpListenerSettings.submissions(HOSTNAME), services, workers, address)), tls);
     }
 
     private void populate() throws Exception {
@@ -121,8 +126,8 @@ final class RealServer implements AutoCloseable {
     }
 
     private Binding binding(String name, boolean implicitTls, SmtpListenerSettings settings, SmtpServices services,
-            WorkerPool workers) {
-        return new Binding(new ListenerConfig(name, Protocol.SMTP, implicitTls, true, "127.0.0.1", 0),
+            WorkerPool workers, String address) {
+        return new Binding(new ListenerConfig(name, Protocol.SMTP, implicitTls, true, address, 0),
                 new SmtpProtocol(settings, services, workers, Duration.ofSeconds(60)), SmtpProtocol.limits(100, 100));
     }
 

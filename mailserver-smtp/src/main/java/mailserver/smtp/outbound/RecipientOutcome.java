@@ -1,0 +1,29 @@
+package mailserver.smtp.outbound;
+
+import java.util.Objects;
+
+/**
+ * What became of one recipient in one delivery attempt.
+ *
+ * @param address          the recipient
+ * @param status           sent, deferred (retry later) or bounced (give up, DSN)
+ * @param relay            the next hop as {@code mx.example.org[192.0.2.1]:25}, or {@code none}
+ *                         when no server was reached
+ * @param dsnCode          RFC 3463 status code, e.g. {@code 2.0.0}, {@code 4.4.1}, {@code 5.1.1}
+ * @param diagnostic       the remote reply (e.g. {@code 550 5.1.1 <x>: User unknown}) or a local reason
+ * @param remoteDiagnostic true when {@code diagnostic} is the remote server's SMTP reply
+ *                         (DSN {@code Diagnostic-Code: smtp; ...})
+ */
+public record RecipientOutcome(String address, Status status, String relay, String dsnCode, String diagnostic,
+                               boolean remoteDiagnostic) {
+
+    public enum Status { SENT, DEFERRED, BOUNCED }
+
+    public RecipientOutcome {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(relay, "relay");
+        Objects.requireNonNull(dsnCode, "dsnCode");
+        Objects.requireNonNull(diagnostic, "diagnostic");
+    }
+}
