@@ -57,8 +57,8 @@ public final class Folder {
     private static final Logger LOG = LoggerFactory.getLogger(Folder.class);
     private static final int HEADER_LIMIT = 1 << 20;
     private static final int STRUCTURE_CACHE = 64;
+    /** The index is a cache: under steady changes it is rewritten at most this often (and on close). */
     private static final long INDEX_WRITE_INTERVAL_NANOS = 10_000_000_000L;
-    private static final int ALWAYS_WRITE_INDEX_BELOW = 2000;
 
     private final Mailbox account;
     private final FolderName name;
@@ -90,7 +90,14 @@ public final class Folder {
     private FileStamp knownNew;
     private boolean loaded;
     private boolean indexDirty;
+    private boolean indexWritten;
     private long indexWrittenAt;
+    /** What {@link #sync} hands out, shared by every session; null when the folder changed since. */
+    private FolderSnapshot snapshot;
+    /** The last snapshot built, whose unchanged {@link MessageRef}s the next one reuses. */
+    private FolderSnapshot lastBuilt;
+    /** The keywords file's generation the snapshots' flags were decoded with. */
+    private int snapshotKeywords = -1;
     private boolean gone;
 
     Folder(Mailbox account, FolderName name, Path dir) {
@@ -145,22 +152,47 @@ public final class Folder {
         listeners.remove(listener);
     }
 
-    /** Brings the folder up to date with the disk (changes by other processes) and returns it. */
+    /**
+     * Brings the folder up to date with the disk (changes by other processes) and returns it: the
+     * same snapshot object as long as nothing changed.
+     */
     public FolderSnapshot sync() throws IOException {
         lock.lock();
         try {
             refresh();
             keywords.reloadIfChanged();
-            Map<String, Flags> flagsByLetters = new HashMap<>();
-            List<MessageRef> refs = new ArrayList<>(messages.size());
-            for (IndexedMessage m : messages.values()) {
-                refs.add(ref(m, flagsByLetters));
+            if (keywords.generation() != snapshotKeywords) {
+                // Letters may name other keywords now: no cached flags hold.
+                snapshot = null;
+                lastBuilt = null;
+            }
+            if (snapshot == null) {
+                snapshot = buildSnapshot();
+                lastBuilt = snapshot;
+                snapshotKeywords = keywords.generation();
             }
             maybeWriteIndex();
-            return new FolderSnapshot(uidValidity, nextUid, highestModseq, refs);
+            return snapshot;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A message whose modseq did not change has the same flags, so its old ref serves again. */
+    private FolderSnapshot buildSnapshot() {
+        Map<String, Flags> flagsByLetters = new HashMap<>();
+        List<MessageRef> refs = new ArrayList<>(messages.size());
+        for (IndexedMessage m : messages.values()) {
+            MessageRef old = lastBuilt == null ? null : lastBuilt.byUid(m.uid());
+            refs.add(old != null && old.modseq() == m.modseq() ? old : ref(m, flagsByLetters));
+        }
+        return new FolderSnapshot(uidValidity, nextUid, highestModseq, refs);
+    }
+
+    /** Memory no longer matches the last snapshot; the index needs writing. */
+    private void changed() {
+        snapshot = null;
+        indexDirty = true;
     }
 
     /** SMTP delivery: into {@code new/}, no flags, arrival time now. Returns once durable. */
@@ -313,7 +345,6 @@ public final class Folder {
                 }
             }
             if (!changed.isEmpty()) {
-                indexDirty = true;
                 for (ChangeListener l : listeners) {
                     l.flagsChanged(this, changed);
                 }
@@ -351,7 +382,6 @@ public final class Folder {
             }
             if (!removed.isEmpty()) {
                 account.quota().release(bytes, removed.size());
-                indexDirty = true;
                 for (ChangeListener l : listeners) {
                     l.messagesExpunged(this, removed);
                 }
@@ -430,7 +460,6 @@ public final class Folder {
                 Durability.fsyncDirectory(target.cur);
             }
             if (move && !done.isEmpty()) {
-                indexDirty = true;
                 for (ChangeListener l : listeners) {
                     l.messagesExpunged(this, done);
                 }
@@ -539,7 +568,7 @@ public final class Folder {
                 }
                 uidListFile.append(dotLock, records);
                 knownUidList = uidListFile.stamp();
-                indexDirty = true;
+                changed();
                 for (ChangeListener l : listeners) {
                     l.messagesAdded(this, added);
                 }
@@ -564,6 +593,7 @@ public final class Folder {
                 Files.move(path(m), cur.resolve(newName), StandardCopyOption.ATOMIC_MOVE);
                 IndexedMessage renamed = m.withFile(newName, false, ++highestModseq);
                 messages.put(renamed.uid(), renamed);
+                changed();
                 return renamed;
             } catch (NoSuchFileException e) {
                 if (attempt > 0) {
@@ -578,16 +608,53 @@ public final class Folder {
         return null;
     }
 
+    /**
+     * Three stats when nothing changed. When only the directories look changed (or too fresh to
+     * trust) and the uidlist did not change, a listing that matches memory name for name is
+     * enough: that is the usual case right after this process's own changes, and it needs
+     * neither the dotlock nor a read of the uidlist.
+     */
     private void refresh() throws IOException {
         ensureOpen();
         FileStamp u = uidListFile.stamp();
+        long seenAt = System.currentTimeMillis();
         FileStamp c = FileStamp.of(cur);
         FileStamp n = FileStamp.of(newDir);
-        if (loaded && u != null && u.equals(knownUidList) && c != null && c.equals(knownCur)
-                && n != null && n.equals(knownNew)) {
-            return;
+        if (loaded && u != null && u.equals(knownUidList) && c != null && n != null) {
+            if (c.equals(knownCur) && n.equals(knownNew)) {
+                return;
+            }
+            if (listingMatchesMemory()) {
+                knownCur = c.settledAt(seenAt) ? c : null;
+                knownNew = n.settledAt(seenAt) ? n : null;
+                return;
+            }
         }
         scanUnderLock();
+    }
+
+    /** Whether {@code new/} and {@code cur/} hold exactly the files memory has, under the same names. */
+    private boolean listingMatchesMemory() {
+        int found = 0;
+        for (boolean inNew : new boolean[] {true, false}) {
+            String[] names = new File((inNew ? newDir : cur).toString()).list();
+            if (names == null) {
+                return false;
+            }
+            for (String fileName : names) {
+                String base = MaildirFileName.baseOf(fileName);
+                if (base == null) {
+                    continue;
+                }
+                Long uid = uidByBase.get(base);
+                IndexedMessage m = uid == null ? null : messages.get(uid);
+                if (m == null || m.inNew() != inNew || !m.fileName().equals(fileName)) {
+                    return false;
+                }
+                found++;
+            }
+        }
+        return found == messages.size();
     }
 
     private void resync() throws IOException {
@@ -638,6 +705,7 @@ public final class Folder {
             expunged.addAll(messages.keySet());
             messages = new TreeMap<>();
             uidByBase = new HashMap<>();
+            lastBuilt = null;
             synchronized (structures) {
                 structures.clear();
             }
@@ -719,9 +787,11 @@ public final class Folder {
         knownUidList = uidListStamp;
         knownCur = c != null && c.settledAt(seenAt) ? c : null;
         knownNew = n != null && n.settledAt(seenAt) ? n : null;
-        boolean changed = !loaded || !expunged.isEmpty() || !added.isEmpty() || !flagged.isEmpty();
+        if (!loaded || !expunged.isEmpty() || !added.isEmpty() || !flagged.isEmpty() || snapshot == null
+                || snapshot.uidValidity() != uidValidity || snapshot.uidNext() != nextUid) {
+            changed();
+        }
         loaded = true;
-        indexDirty |= changed;
         announce(expunged, added, flagged);
     }
 
@@ -786,6 +856,7 @@ public final class Folder {
     private void forget(IndexedMessage m) {
         messages.remove(m.uid());
         uidByBase.remove(m.base());
+        changed();
         synchronized (structures) {
             structures.remove(m.uid());
         }
@@ -877,8 +948,7 @@ public final class Folder {
     }
 
     private void maybeWriteIndex() {
-        if (indexDirty && (messages.size() < ALWAYS_WRITE_INDEX_BELOW
-                || System.nanoTime() - indexWrittenAt > INDEX_WRITE_INTERVAL_NANOS)) {
+        if (indexDirty && (!indexWritten || System.nanoTime() - indexWrittenAt > INDEX_WRITE_INTERVAL_NANOS)) {
             writeIndex();
         }
     }
@@ -900,6 +970,7 @@ public final class Folder {
             FolderIndex.write(dir, new FolderIndex.Contents(uidValidity, nextUid, guid, highestModseq,
                     knownUidList, knownCur, knownNew, new ArrayList<>(messages.values())));
             indexDirty = false;
+            indexWritten = true;
             indexWrittenAt = System.nanoTime();
         } catch (IOException e) {
             // A cache we could not write costs a slower next open, nothing more.
@@ -915,6 +986,8 @@ public final class Folder {
             List<Long> all = new ArrayList<>(messages.keySet());
             messages = new TreeMap<>();
             uidByBase = new HashMap<>();
+            snapshot = null;
+            lastBuilt = null;
             if (!all.isEmpty()) {
                 for (ChangeListener l : listeners) {
                     l.messagesExpunged(this, all);
