@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,6 +58,12 @@ public final class Folder {
     private static final Logger LOG = LoggerFactory.getLogger(Folder.class);
     private static final int HEADER_LIMIT = 1 << 20;
     private static final int STRUCTURE_CACHE = 64;
+    /**
+     * While {@code cur/} or {@code new/} is too fresh to trust its stamp, it is listed again at
+     * most this often when its stamp is one we saw at a listing or made ourselves: a change by
+     * another process within the same clock tick shows at the latest this much later.
+     */
+    private static final long RELIST_INTERVAL_MILLIS = 500;
     /** The index is a cache: under steady changes it is rewritten at most this often (and on close). */
     private static final long INDEX_WRITE_INTERVAL_NANOS = 10_000_000_000L;
 
@@ -88,6 +95,10 @@ public final class Folder {
     private FileStamp knownUidList;
     private FileStamp knownCur;
     private FileStamp knownNew;
+    /** The directories' stamps when memory last matched them (a listing, or a change of our own), and when listed. */
+    private FileStamp matchedCur;
+    private FileStamp matchedNew;
+    private long listedAt;
     private boolean loaded;
     private boolean indexDirty;
     private boolean indexWritten;
@@ -98,6 +109,11 @@ public final class Folder {
     private FolderSnapshot lastBuilt;
     /** The keywords file's generation the snapshots' flags were decoded with. */
     private int snapshotKeywords = -1;
+    /** Counts changes to memory; with it, the listings memory last matched ({@link #listingMatchesMemory}). */
+    private long version;
+    private long listedVersion = -1;
+    private String[] listedNew;
+    private String[] listedCur;
     private boolean gone;
 
     Folder(Mailbox account, FolderName name, Path dir) {
@@ -191,6 +207,7 @@ public final class Folder {
 
     /** Memory no longer matches the last snapshot; the index needs writing. */
     private void changed() {
+        version++;
         snapshot = null;
         indexDirty = true;
     }
@@ -345,6 +362,7 @@ public final class Folder {
                 }
             }
             if (!changed.isEmpty()) {
+                ownChangeDone();
                 for (ChangeListener l : listeners) {
                     l.flagsChanged(this, changed);
                 }
@@ -381,6 +399,7 @@ public final class Folder {
                 }
             }
             if (!removed.isEmpty()) {
+                ownChangeDone();
                 account.quota().release(bytes, removed.size());
                 for (ChangeListener l : listeners) {
                     l.messagesExpunged(this, removed);
@@ -460,6 +479,7 @@ public final class Folder {
                 Durability.fsyncDirectory(target.cur);
             }
             if (move && !done.isEmpty()) {
+                ownChangeDone();
                 for (ChangeListener l : listeners) {
                     l.messagesExpunged(this, done);
                 }
@@ -569,6 +589,7 @@ public final class Folder {
                 uidListFile.append(dotLock, records);
                 knownUidList = uidListFile.stamp();
                 changed();
+                ownChangeDone();
                 for (ChangeListener l : listeners) {
                     l.messagesAdded(this, added);
                 }
@@ -609,10 +630,12 @@ public final class Folder {
     }
 
     /**
-     * Three stats when nothing changed. When only the directories look changed (or too fresh to
-     * trust) and the uidlist did not change, a listing that matches memory name for name is
-     * enough: that is the usual case right after this process's own changes, and it needs
-     * neither the dotlock nor a read of the uidlist.
+     * Three stats when nothing changed. The uidlist's stamp is exact (it only grows, or is
+     * replaced by a rename); the directories' are not, so while they are fresh they are listed
+     * again, at most every {@link #RELIST_INTERVAL_MILLIS} while their stamps are ones we know.
+     * When the uidlist did not change, a listing that matches memory name for name is enough:
+     * the usual case after this process's own changes, needing neither the dotlock nor a read
+     * of the uidlist.
      */
     private void refresh() throws IOException {
         ensureOpen();
@@ -624,24 +647,66 @@ public final class Folder {
             if (c.equals(knownCur) && n.equals(knownNew)) {
                 return;
             }
+            if (c.equals(matchedCur) && n.equals(matchedNew) && seenAt >= listedAt
+                    && seenAt - listedAt < RELIST_INTERVAL_MILLIS) {
+                return;
+            }
             if (listingMatchesMemory()) {
-                knownCur = c.settledAt(seenAt) ? c : null;
-                knownNew = n.settledAt(seenAt) ? n : null;
+                listed(c, n, seenAt);
                 return;
             }
         }
         scanUnderLock();
     }
 
-    /** Whether {@code new/} and {@code cur/} hold exactly the files memory has, under the same names. */
+    /** Memory matched the directories as listed after taking these stamps at {@code seenAt}. */
+    private void listed(FileStamp c, FileStamp n, long seenAt) {
+        knownCur = c != null && c.settledAt(seenAt) ? c : null;
+        knownNew = n != null && n.settledAt(seenAt) ? n : null;
+        matchedCur = c;
+        matchedNew = n;
+        listedAt = seenAt;
+    }
+
+    /**
+     * After a change of our own to the directories, lock held: memory matches them as they are
+     * now. A change by another process in the same clock tick hides behind the new stamps until
+     * the next listing, at most {@link #RELIST_INTERVAL_MILLIS} away.
+     */
+    private void ownChangeDone() throws IOException {
+        if (matchedCur != null && matchedNew != null) {
+            matchedCur = FileStamp.of(cur);
+            matchedNew = FileStamp.of(newDir);
+        }
+    }
+
+    /**
+     * Whether {@code new/} and {@code cur/} hold exactly the files memory has, under the same names.
+     * Listings equal to the last ones that matched (in the same order) still match if memory did
+     * not change since, which spares looking up every name.
+     */
     private boolean listingMatchesMemory() {
+        String[] inNew = new File(newDir.toString()).list();
+        String[] inCur = new File(cur.toString()).list();
+        if (inNew == null || inCur == null) {
+            return false;
+        }
+        if (listedVersion == version && Arrays.equals(inNew, listedNew) && Arrays.equals(inCur, listedCur)) {
+            return true;
+        }
+        if (!namesMatchMemory(inNew, inCur)) {
+            return false;
+        }
+        listedVersion = version;
+        listedNew = inNew;
+        listedCur = inCur;
+        return true;
+    }
+
+    private boolean namesMatchMemory(String[] inNewDir, String[] inCurDir) {
         int found = 0;
         for (boolean inNew : new boolean[] {true, false}) {
-            String[] names = new File((inNew ? newDir : cur).toString()).list();
-            if (names == null) {
-                return false;
-            }
-            for (String fileName : names) {
+            for (String fileName : inNew ? inNewDir : inCurDir) {
                 String base = MaildirFileName.baseOf(fileName);
                 if (base == null) {
                     continue;
@@ -785,8 +850,7 @@ public final class Folder {
             uidByBase.put(m.base(), m.uid());
         }
         knownUidList = uidListStamp;
-        knownCur = c != null && c.settledAt(seenAt) ? c : null;
-        knownNew = n != null && n.settledAt(seenAt) ? n : null;
+        listed(c, n, seenAt);
         if (!loaded || !expunged.isEmpty() || !added.isEmpty() || !flagged.isEmpty() || snapshot == null
                 || snapshot.uidValidity() != uidValidity || snapshot.uidNext() != nextUid) {
             changed();
