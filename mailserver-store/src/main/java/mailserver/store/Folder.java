@@ -99,6 +99,8 @@ public final class Folder {
     private FileStamp matchedCur;
     private FileStamp matchedNew;
     private long listedAt;
+    /** {@link System#nanoTime} of the last look at the disk; read without the lock. */
+    private volatile long lookedAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private boolean loaded;
     private boolean indexDirty;
     private boolean indexWritten;
@@ -158,6 +160,14 @@ public final class Folder {
 
     public Mailbox mailbox() {
         return account;
+    }
+
+    /**
+     * Whether a {@link #sync} looked at the disk within the last {@code nanos}: what it found was
+     * told to the listeners, so a poll for other processes' changes can wait. No I/O, no lock.
+     */
+    public boolean lookedWithin(long nanos) {
+        return System.nanoTime() - lookedAt < nanos;
     }
 
     public void addListener(ChangeListener listener) {
@@ -639,6 +649,7 @@ public final class Folder {
      */
     private void refresh() throws IOException {
         ensureOpen();
+        lookedAt = System.nanoTime();
         FileStamp u = uidListFile.stamp();
         long seenAt = System.currentTimeMillis();
         FileStamp c = FileStamp.of(cur);
