@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,8 +58,14 @@ public final class Folder {
     private static final Logger LOG = LoggerFactory.getLogger(Folder.class);
     private static final int HEADER_LIMIT = 1 << 20;
     private static final int STRUCTURE_CACHE = 64;
+    /**
+     * While {@code cur/} or {@code new/} is too fresh to trust its stamp, it is listed again at
+     * most this often when its stamp is one we saw at a listing or made ourselves: a change by
+     * another process within the same clock tick shows at the latest this much later.
+     */
+    private static final long RELIST_INTERVAL_MILLIS = 500;
+    /** The index is a cache: under steady changes it is rewritten at most this often (and on close). */
     private static final long INDEX_WRITE_INTERVAL_NANOS = 10_000_000_000L;
-    private static final int ALWAYS_WRITE_INDEX_BELOW = 2000;
 
     private final Mailbox account;
     private final FolderName name;
@@ -88,9 +95,27 @@ public final class Folder {
     private FileStamp knownUidList;
     private FileStamp knownCur;
     private FileStamp knownNew;
+    /** The directories' stamps when memory last matched them (a listing, or a change of our own), and when listed. */
+    private FileStamp matchedCur;
+    private FileStamp matchedNew;
+    private long listedAt;
+    /** {@link System#nanoTime} of the last look at the disk; read without the lock. */
+    private volatile long lookedAt = System.nanoTime() - Long.MAX_VALUE / 2;
     private boolean loaded;
     private boolean indexDirty;
+    private boolean indexWritten;
     private long indexWrittenAt;
+    /** What {@link #sync} hands out, shared by every session; null when the folder changed since. */
+    private FolderSnapshot snapshot;
+    /** The last snapshot built, whose unchanged {@link MessageRef}s the next one reuses. */
+    private FolderSnapshot lastBuilt;
+    /** The keywords file's generation the snapshots' flags were decoded with. */
+    private int snapshotKeywords = -1;
+    /** Counts changes to memory; with it, the listings memory last matched ({@link #listingMatchesMemory}). */
+    private long version;
+    private long listedVersion = -1;
+    private String[] listedNew;
+    private String[] listedCur;
     private boolean gone;
 
     Folder(Mailbox account, FolderName name, Path dir) {
@@ -137,6 +162,14 @@ public final class Folder {
         return account;
     }
 
+    /**
+     * Whether a {@link #sync} looked at the disk within the last {@code nanos}: what it found was
+     * told to the listeners, so a poll for other processes' changes can wait. No I/O, no lock.
+     */
+    public boolean lookedWithin(long nanos) {
+        return System.nanoTime() - lookedAt < nanos;
+    }
+
     public void addListener(ChangeListener listener) {
         listeners.add(listener);
     }
@@ -145,22 +178,48 @@ public final class Folder {
         listeners.remove(listener);
     }
 
-    /** Brings the folder up to date with the disk (changes by other processes) and returns it. */
+    /**
+     * Brings the folder up to date with the disk (changes by other processes) and returns it: the
+     * same snapshot object as long as nothing changed.
+     */
     public FolderSnapshot sync() throws IOException {
         lock.lock();
         try {
             refresh();
             keywords.reloadIfChanged();
-            Map<String, Flags> flagsByLetters = new HashMap<>();
-            List<MessageRef> refs = new ArrayList<>(messages.size());
-            for (IndexedMessage m : messages.values()) {
-                refs.add(ref(m, flagsByLetters));
+            if (keywords.generation() != snapshotKeywords) {
+                // Letters may name other keywords now: no cached flags hold.
+                snapshot = null;
+                lastBuilt = null;
+            }
+            if (snapshot == null) {
+                snapshot = buildSnapshot();
+                lastBuilt = snapshot;
+                snapshotKeywords = keywords.generation();
             }
             maybeWriteIndex();
-            return new FolderSnapshot(uidValidity, nextUid, highestModseq, refs);
+            return snapshot;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** A message whose modseq did not change has the same flags, so its old ref serves again. */
+    private FolderSnapshot buildSnapshot() {
+        Map<String, Flags> flagsByLetters = new HashMap<>();
+        List<MessageRef> refs = new ArrayList<>(messages.size());
+        for (IndexedMessage m : messages.values()) {
+            MessageRef old = lastBuilt == null ? null : lastBuilt.byUid(m.uid());
+            refs.add(old != null && old.modseq() == m.modseq() ? old : ref(m, flagsByLetters));
+        }
+        return new FolderSnapshot(uidValidity, nextUid, highestModseq, refs);
+    }
+
+    /** Memory no longer matches the last snapshot; the index needs writing. */
+    private void changed() {
+        version++;
+        snapshot = null;
+        indexDirty = true;
     }
 
     /** SMTP delivery: into {@code new/}, no flags, arrival time now. Returns once durable. */
@@ -313,7 +372,7 @@ public final class Folder {
                 }
             }
             if (!changed.isEmpty()) {
-                indexDirty = true;
+                ownChangeDone();
                 for (ChangeListener l : listeners) {
                     l.flagsChanged(this, changed);
                 }
@@ -350,8 +409,8 @@ public final class Folder {
                 }
             }
             if (!removed.isEmpty()) {
+                ownChangeDone();
                 account.quota().release(bytes, removed.size());
-                indexDirty = true;
                 for (ChangeListener l : listeners) {
                     l.messagesExpunged(this, removed);
                 }
@@ -430,7 +489,7 @@ public final class Folder {
                 Durability.fsyncDirectory(target.cur);
             }
             if (move && !done.isEmpty()) {
-                indexDirty = true;
+                ownChangeDone();
                 for (ChangeListener l : listeners) {
                     l.messagesExpunged(this, done);
                 }
@@ -539,7 +598,8 @@ public final class Folder {
                 }
                 uidListFile.append(dotLock, records);
                 knownUidList = uidListFile.stamp();
-                indexDirty = true;
+                changed();
+                ownChangeDone();
                 for (ChangeListener l : listeners) {
                     l.messagesAdded(this, added);
                 }
@@ -564,6 +624,7 @@ public final class Folder {
                 Files.move(path(m), cur.resolve(newName), StandardCopyOption.ATOMIC_MOVE);
                 IndexedMessage renamed = m.withFile(newName, false, ++highestModseq);
                 messages.put(renamed.uid(), renamed);
+                changed();
                 return renamed;
             } catch (NoSuchFileException e) {
                 if (attempt > 0) {
@@ -578,16 +639,98 @@ public final class Folder {
         return null;
     }
 
+    /**
+     * Three stats when nothing changed. The uidlist's stamp is exact (it only grows, or is
+     * replaced by a rename); the directories' are not, so while they are fresh they are listed
+     * again, at most every {@link #RELIST_INTERVAL_MILLIS} while their stamps are ones we know.
+     * When the uidlist did not change, a listing that matches memory name for name is enough:
+     * the usual case after this process's own changes, needing neither the dotlock nor a read
+     * of the uidlist.
+     */
     private void refresh() throws IOException {
         ensureOpen();
+        lookedAt = System.nanoTime();
         FileStamp u = uidListFile.stamp();
+        long seenAt = System.currentTimeMillis();
         FileStamp c = FileStamp.of(cur);
         FileStamp n = FileStamp.of(newDir);
-        if (loaded && u != null && u.equals(knownUidList) && c != null && c.equals(knownCur)
-                && n != null && n.equals(knownNew)) {
-            return;
+        if (loaded && u != null && u.equals(knownUidList) && c != null && n != null) {
+            if (c.equals(knownCur) && n.equals(knownNew)) {
+                return;
+            }
+            if (c.equals(matchedCur) && n.equals(matchedNew) && seenAt >= listedAt
+                    && seenAt - listedAt < RELIST_INTERVAL_MILLIS) {
+                return;
+            }
+            if (listingMatchesMemory()) {
+                listed(c, n, seenAt);
+                return;
+            }
         }
         scanUnderLock();
+    }
+
+    /** Memory matched the directories as listed after taking these stamps at {@code seenAt}. */
+    private void listed(FileStamp c, FileStamp n, long seenAt) {
+        knownCur = c != null && c.settledAt(seenAt) ? c : null;
+        knownNew = n != null && n.settledAt(seenAt) ? n : null;
+        matchedCur = c;
+        matchedNew = n;
+        listedAt = seenAt;
+    }
+
+    /**
+     * After a change of our own to the directories, lock held: memory matches them as they are
+     * now. A change by another process in the same clock tick hides behind the new stamps until
+     * the next listing, at most {@link #RELIST_INTERVAL_MILLIS} away.
+     */
+    private void ownChangeDone() throws IOException {
+        if (matchedCur != null && matchedNew != null) {
+            matchedCur = FileStamp.of(cur);
+            matchedNew = FileStamp.of(newDir);
+        }
+    }
+
+    /**
+     * Whether {@code new/} and {@code cur/} hold exactly the files memory has, under the same names.
+     * Listings equal to the last ones that matched (in the same order) still match if memory did
+     * not change since, which spares looking up every name.
+     */
+    private boolean listingMatchesMemory() {
+        String[] inNew = new File(newDir.toString()).list();
+        String[] inCur = new File(cur.toString()).list();
+        if (inNew == null || inCur == null) {
+            return false;
+        }
+        if (listedVersion == version && Arrays.equals(inNew, listedNew) && Arrays.equals(inCur, listedCur)) {
+            return true;
+        }
+        if (!namesMatchMemory(inNew, inCur)) {
+            return false;
+        }
+        listedVersion = version;
+        listedNew = inNew;
+        listedCur = inCur;
+        return true;
+    }
+
+    private boolean namesMatchMemory(String[] inNewDir, String[] inCurDir) {
+        int found = 0;
+        for (boolean inNew : new boolean[] {true, false}) {
+            for (String fileName : inNew ? inNewDir : inCurDir) {
+                String base = MaildirFileName.baseOf(fileName);
+                if (base == null) {
+                    continue;
+                }
+                Long uid = uidByBase.get(base);
+                IndexedMessage m = uid == null ? null : messages.get(uid);
+                if (m == null || m.inNew() != inNew || !m.fileName().equals(fileName)) {
+                    return false;
+                }
+                found++;
+            }
+        }
+        return found == messages.size();
     }
 
     private void resync() throws IOException {
@@ -638,6 +781,7 @@ public final class Folder {
             expunged.addAll(messages.keySet());
             messages = new TreeMap<>();
             uidByBase = new HashMap<>();
+            lastBuilt = null;
             synchronized (structures) {
                 structures.clear();
             }
@@ -717,11 +861,12 @@ public final class Folder {
             uidByBase.put(m.base(), m.uid());
         }
         knownUidList = uidListStamp;
-        knownCur = c != null && c.settledAt(seenAt) ? c : null;
-        knownNew = n != null && n.settledAt(seenAt) ? n : null;
-        boolean changed = !loaded || !expunged.isEmpty() || !added.isEmpty() || !flagged.isEmpty();
+        listed(c, n, seenAt);
+        if (!loaded || !expunged.isEmpty() || !added.isEmpty() || !flagged.isEmpty() || snapshot == null
+                || snapshot.uidValidity() != uidValidity || snapshot.uidNext() != nextUid) {
+            changed();
+        }
         loaded = true;
-        indexDirty |= changed;
         announce(expunged, added, flagged);
     }
 
@@ -786,6 +931,7 @@ public final class Folder {
     private void forget(IndexedMessage m) {
         messages.remove(m.uid());
         uidByBase.remove(m.base());
+        changed();
         synchronized (structures) {
             structures.remove(m.uid());
         }
@@ -877,8 +1023,7 @@ public final class Folder {
     }
 
     private void maybeWriteIndex() {
-        if (indexDirty && (messages.size() < ALWAYS_WRITE_INDEX_BELOW
-                || System.nanoTime() - indexWrittenAt > INDEX_WRITE_INTERVAL_NANOS)) {
+        if (indexDirty && (!indexWritten || System.nanoTime() - indexWrittenAt > INDEX_WRITE_INTERVAL_NANOS)) {
             writeIndex();
         }
     }
@@ -900,6 +1045,7 @@ public final class Folder {
             FolderIndex.write(dir, new FolderIndex.Contents(uidValidity, nextUid, guid, highestModseq,
                     knownUidList, knownCur, knownNew, new ArrayList<>(messages.values())));
             indexDirty = false;
+            indexWritten = true;
             indexWrittenAt = System.nanoTime();
         } catch (IOException e) {
             // A cache we could not write costs a slower next open, nothing more.
@@ -915,6 +1061,8 @@ public final class Folder {
             List<Long> all = new ArrayList<>(messages.keySet());
             messages = new TreeMap<>();
             uidByBase = new HashMap<>();
+            snapshot = null;
+            lastBuilt = null;
             if (!all.isEmpty()) {
                 for (ChangeListener l : listeners) {
                     l.messagesExpunged(this, all);

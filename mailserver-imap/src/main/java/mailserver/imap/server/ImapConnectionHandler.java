@@ -228,10 +228,20 @@ final class ImapConnectionHandler extends ChannelInboundHandlerAdapter {
         runOnWorker(ctx, session::idleUpdate);
     }
 
+    /**
+     * Every session on a folder shares what a look at the disk finds, so a session polls only
+     * when nobody looked within half its interval: with many idle sessions on a folder the disk
+     * is looked at about once per interval, and an idle session costs no I/O or garbage.
+     */
     private void startIdlePoll(ChannelHandlerContext ctx) {
         long every = settings.idlePollInterval().toMillis();
         if (idlePoll == null && every > 0) {
-            idlePoll = ctx.executor().scheduleAtFixedRate(() -> idleUpdate(ctx), every, every, TimeUnit.MILLISECONDS);
+            long recent = TimeUnit.MILLISECONDS.toNanos(every) / 2;
+            idlePoll = ctx.executor().scheduleAtFixedRate(() -> {
+                if (session.idlePollDue(recent)) {
+                    idleUpdate(ctx);
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
         }
     }
 

@@ -595,6 +595,16 @@ public final class ImapSession {
 
     // ---- IDLE ----
 
+    /**
+     * Whether the periodic look for other processes' changes is due while idling: not when any
+     * session looked at the folder within {@code nanos}, as whatever that found was pushed to
+     * every session. Runs on the event loop: no I/O, nothing allocated.
+     */
+    public boolean idlePollDue(long nanos) {
+        SelectedMailbox s = selected;
+        return s != null && !s.folder.lookedWithin(nanos);
+    }
+
     /** News while idling: sent at once, as RFC 2177 allows any untagged response. Runs on a worker. */
     public Next idleUpdate() throws IOException {
         if (idling && selected != null) {

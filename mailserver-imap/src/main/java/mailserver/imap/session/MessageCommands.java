@@ -20,6 +20,7 @@ import mailserver.store.CopyResult;
 import mailserver.store.FlagUpdate;
 import mailserver.store.Flags;
 import mailserver.store.Folder;
+import mailserver.store.FolderSnapshot;
 import mailserver.store.Mailbox;
 import mailserver.store.MessageRef;
 import mailserver.store.StoreException;
@@ -92,14 +93,13 @@ final class MessageCommands {
 
     /** VANISHED (EARLIER): UIDs of the set that no longer exist (we keep no history of when, RFC 7162 3.2.10 allows this). */
     private void vanishedEarlier(SequenceSet set) throws IOException {
-        long maxUid = selected.snapshot().uidNext() - 1;
-        Set<Long> present = new HashSet<>();
-        selected.snapshot().messages().forEach(m -> present.add(m.uid()));
+        FolderSnapshot now = selected.snapshot();
+        long maxUid = now.uidNext() - 1;
         List<Long> gone = new ArrayList<>();
         for (SequenceSet.Range r : set.ranges()) {
             long high = Math.min(r.high(maxUid), maxUid);
             for (long uid = r.low(maxUid); uid <= high && gone.size() < 1_000_000; uid++) {
-                if (!present.contains(uid)) {
+                if (now.indexOf(uid) < 0) {
                     gone.add(uid);
                 }
             }

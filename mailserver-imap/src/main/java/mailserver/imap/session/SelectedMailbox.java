@@ -3,9 +3,7 @@ package mailserver.imap.session;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import mailserver.imap.parse.SequenceSet;
 import mailserver.imap.response.FlagsFormat;
@@ -20,74 +18,68 @@ import mailserver.store.MessageRef;
  * and tells the client what changed: new messages (EXISTS), flag changes (FETCH), and removed
  * messages (EXPUNGE or VANISHED) only where the RFC allows them; until then a removed message
  * keeps its number and is skipped by FETCH, STORE and SEARCH.
+ *
+ * <p>Every session on a folder shares the folder's {@link FolderSnapshot}. While the client has
+ * heard everything (the usual case, and always while it idles) its view simply is that snapshot;
+ * only a client that has not yet been told of a change holds its own arrays, until it has.
  */
 final class SelectedMailbox {
 
     final Folder folder;
     final boolean readOnly;
     private final long uidValidity;
+    /** The latest state of the folder, refreshed by {@link #refresh()}. */
+    private FolderSnapshot current;
+    /** Non-null: the client's view is exactly this snapshot's messages and modseqs. */
+    private FolderSnapshot sharedView;
+    /** Otherwise the client's own view: the UID and the modseq it heard per message number. */
     private long[] uids;
     private long[] modseqs;
     private int count;
-    /** The latest state, refreshed by {@link #refresh()}, by UID. */
-    private Map<Long, MessageRef> current = Map.of();
-    private FolderSnapshot snapshot;
 
     SelectedMailbox(Folder folder, boolean readOnly, FolderSnapshot snapshot) {
         this.folder = folder;
         this.readOnly = readOnly;
         this.uidValidity = snapshot.uidValidity();
-        this.count = snapshot.messages().size();
-        this.uids = new long[Math.max(16, count)];
-        this.modseqs = new long[uids.length];
-        for (int i = 0; i < count; i++) {
-            MessageRef m = snapshot.messages().get(i);
-            uids[i] = m.uid();
-            modseqs[i] = m.modseq();
-        }
-        use(snapshot);
+        this.current = snapshot;
+        this.sharedView = snapshot;
     }
 
     /** Reads the folder's state (syncing with the disk); the view itself changes only in {@link #report}. */
     FolderSnapshot refresh() throws IOException {
-        use(folder.sync());
-        return snapshot;
-    }
-
-    private void use(FolderSnapshot s) {
-        snapshot = s;
-        Map<Long, MessageRef> byUid = new HashMap<>(s.messages().size() * 2);
-        for (MessageRef m : s.messages()) {
-            byUid.put(m.uid(), m);
-        }
-        current = byUid;
+        current = folder.sync();
+        return current;
     }
 
     FolderSnapshot snapshot() {
-        return snapshot;
+        return current;
     }
 
     int count() {
-        return count;
+        return sharedView != null ? sharedView.size() : count;
     }
 
     long uidAt(int seq) {
-        return uids[seq - 1];
+        return sharedView != null ? sharedView.uidAt(seq - 1) : uids[seq - 1];
     }
 
     /** The message at a sequence number as it is now, or null when it was removed meanwhile. */
     MessageRef message(int seq) {
-        return current.get(uids[seq - 1]);
+        return current.byUid(uidAt(seq));
     }
 
     /** The client has now heard this modseq for the message (its own STORE, a FETCH with FLAGS). */
     void heard(int seq, long modseq) {
+        if (sharedView != null && sharedView.modseqAt(seq - 1) == modseq) {
+            return;
+        }
+        ownView();
         modseqs[seq - 1] = modseq;
     }
 
     /** The sequence number of a UID, or 0. */
     int seqOf(long uid) {
-        int i = Arrays.binarySearch(uids, 0, count, uid);
+        int i = sharedView != null ? sharedView.indexOf(uid) : Arrays.binarySearch(uids, 0, count, uid);
         return i >= 0 ? i + 1 : 0;
     }
 
@@ -97,29 +89,30 @@ final class SelectedMailbox {
      * @throws IndexOutOfBoundsException for a message number beyond the mailbox (a BAD for the client)
      */
     List<Integer> resolve(SequenceSet set, boolean byUid) {
+        int n = count();
         List<Integer> seqs = new ArrayList<>();
-        if (count == 0) {
+        if (n == 0) {
             if (!byUid) {
                 throw new IndexOutOfBoundsException("the mailbox is empty");
             }
             return seqs;
         }
         if (byUid) {
-            long max = uids[count - 1];
-            for (int i = 0; i < count; i++) {
-                if (set.contains(uids[i], max)) {
-                    seqs.add(i + 1);
+            long max = uidAt(n);
+            for (int seq = 1; seq <= n; seq++) {
+                if (set.contains(uidAt(seq), max)) {
+                    seqs.add(seq);
                 }
             }
             return seqs;
         }
         for (SequenceSet.Range r : set.ranges()) {
-            if (r.high(count) > count) {
-                throw new IndexOutOfBoundsException("no message " + r.high(count) + ", the mailbox has " + count);
+            if (r.high(n) > n) {
+                throw new IndexOutOfBoundsException("no message " + r.high(n) + ", the mailbox has " + n);
             }
         }
-        for (int seq = 1; seq <= count; seq++) {
-            if (set.contains(seq, count)) {
+        for (int seq = 1; seq <= n; seq++) {
+            if (set.contains(seq, n)) {
                 seqs.add(seq);
             }
         }
@@ -130,8 +123,9 @@ final class SelectedMailbox {
     List<Long> existingUids(List<Integer> seqs) {
         List<Long> out = new ArrayList<>(seqs.size());
         for (int seq : seqs) {
-            if (current.containsKey(uids[seq - 1])) {
-                out.add(uids[seq - 1]);
+            long uid = uidAt(seq);
+            if (current.indexOf(uid) >= 0) {
+                out.add(uid);
             }
         }
         return out;
@@ -139,7 +133,7 @@ final class SelectedMailbox {
 
     /** The folder was recreated under us (its uidlist lost): nothing the client was told about it holds any more. */
     boolean uidValidityChanged() {
-        return snapshot.uidValidity() != uidValidity;
+        return current.uidValidity() != uidValidity;
     }
 
     /**
@@ -148,8 +142,12 @@ final class SelectedMailbox {
      */
     void report(ResponseWriter out, boolean expungeAllowed, boolean qresync, boolean condstore, boolean withUid)
             throws IOException {
+        if (sharedView == current) {
+            return;
+        }
+        ownView();
         for (int i = 0; i < count; i++) {
-            MessageRef m = current.get(uids[i]);
+            MessageRef m = current.byUid(uids[i]);
             if (m != null && m.modseq() != modseqs[i]) {
                 out.raw("* ").number(i + 1).raw(" FETCH (");
                 if (withUid || qresync) {
@@ -168,21 +166,22 @@ final class SelectedMailbox {
         }
         long lastUid = count == 0 ? 0 : uids[count - 1];
         int before = count;
-        for (MessageRef m : snapshot.messages()) {
-            if (m.uid() > lastUid) {
-                append(m);
+        for (int i = 0; i < current.size(); i++) {
+            if (current.uidAt(i) > lastUid) {
+                append(current.uidAt(i), current.modseqAt(i));
             }
         }
         if (count != before) {
             out.raw("* ").number(count).raw(" EXISTS").crlf();
         }
+        shareIfHeardAll();
     }
 
     private void expunge(ResponseWriter out, boolean qresync) throws IOException {
         List<Long> vanished = new ArrayList<>();
         int kept = 0;
         for (int i = 0; i < count; i++) {
-            if (current.containsKey(uids[i])) {
+            if (current.indexOf(uids[i]) >= 0) {
                 uids[kept] = uids[i];
                 modseqs[kept] = modseqs[i];
                 kept++;
@@ -199,13 +198,44 @@ final class SelectedMailbox {
         }
     }
 
-    private void append(MessageRef m) {
+    private void append(long uid, long modseq) {
         if (count == uids.length) {
-            uids = Arrays.copyOf(uids, count * 2);
-            modseqs = Arrays.copyOf(modseqs, count * 2);
+            uids = Arrays.copyOf(uids, Math.max(16, count * 2));
+            modseqs = Arrays.copyOf(modseqs, uids.length);
         }
-        uids[count] = m.uid();
-        modseqs[count] = m.modseq();
+        uids[count] = uid;
+        modseqs[count] = modseq;
         count++;
+    }
+
+    /** The client is about to differ from the shared snapshot: give it arrays of its own. */
+    private void ownView() {
+        if (sharedView == null) {
+            return;
+        }
+        count = sharedView.size();
+        uids = new long[count];
+        modseqs = new long[count];
+        for (int i = 0; i < count; i++) {
+            uids[i] = sharedView.uidAt(i);
+            modseqs[i] = sharedView.modseqAt(i);
+        }
+        sharedView = null;
+    }
+
+    /** When the client has heard all there is, its view is the folder's snapshot again and its arrays go. */
+    private void shareIfHeardAll() {
+        if (count != current.size()) {
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            if (uids[i] != current.uidAt(i) || modseqs[i] != current.modseqAt(i)) {
+                return;
+            }
+        }
+        sharedView = current;
+        uids = null;
+        modseqs = null;
+        count = 0;
     }
 }

@@ -23,6 +23,7 @@ public final class KeywordsFile {
     private final String host;
     private final String[] byIndex = new String[MAX_KEYWORDS];
     private FileStamp loaded;
+    private int generation;
 
     public KeywordsFile(Path folderDirectory, String host) {
         this.path = folderDirectory.resolve(NAME);
@@ -58,6 +59,7 @@ public final class KeywordsFile {
                 return 0;
             }
             byIndex[free] = keyword;
+            generation++;
             lock.replace(format().getBytes(StandardCharsets.UTF_8));
             loaded = FileStamp.of(path);
             return (char) ('a' + free);
@@ -80,7 +82,13 @@ public final class KeywordsFile {
         }
     }
 
+    /** Changes whenever the letters are read or added to: flags decoded under another generation may be stale. */
+    public int generation() {
+        return generation;
+    }
+
     private void loadNow() throws IOException {
+        generation++;
         Arrays.fill(byIndex, null);
         loaded = FileStamp.of(path);
         List<String> lines;

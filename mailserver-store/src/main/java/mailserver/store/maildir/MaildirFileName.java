@@ -22,6 +22,22 @@ public record MaildirFileName(String base, String flagLetters) {
 
     /** @return null when {@code fileName} is not a message file (dot files, empty) */
     public static MaildirFileName parse(String fileName) {
+        String base = baseOf(fileName);
+        if (base == null) {
+            return null;
+        }
+        int colon = base.length();
+        if (colon == fileName.length()) {
+            return new MaildirFileName(fileName, "");
+        }
+        String info = fileName.substring(colon + 1);
+        // "2,<flags>" is the only info version; anything else keeps no flags we understand.
+        String letters = info.startsWith("2,") ? info.substring(2) : "";
+        return new MaildirFileName(base, letters);
+    }
+
+    /** Just the base of a file name (no parsing of the flags); null when it is not a message file. */
+    public static String baseOf(String fileName) {
         if (fileName.isEmpty() || fileName.charAt(0) == '.' || fileName.length() > MAX_LENGTH) {
             return null;
         }
@@ -29,13 +45,7 @@ public record MaildirFileName(String base, String flagLetters) {
         if (colon == 0) {
             return null;
         }
-        if (colon < 0) {
-            return new MaildirFileName(fileName, "");
-        }
-        String info = fileName.substring(colon + 1);
-        // "2,<flags>" is the only info version; anything else keeps no flags we understand.
-        String letters = info.startsWith("2,") ? info.substring(2) : "";
-        return new MaildirFileName(fileName.substring(0, colon), letters);
+        return colon < 0 ? fileName : fileName.substring(0, colon);
     }
 
     public static MaildirFileName of(String base, String flagLetters) {
