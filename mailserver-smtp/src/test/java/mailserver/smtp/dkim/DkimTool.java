@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,28 @@ final class DkimTool {
             }
             Assumptions.abort(what + " is missing; skipped (CI=true would fail instead)");
         }
+    }
+
+    /**
+     * A new folder (mode 700) that OpenDKIM accepts for its configuration and keys: it refuses
+     * files below a folder others may write to, such as /tmp. The build folder is used unless
+     * the checkout itself lies below such a folder (a CI clone in /tmp); then the user's home.
+     */
+    static Path privateFolder(Path buildFolder, String prefix) throws IOException {
+        Path base = onlyOwnerWrites(buildFolder) ? buildFolder
+                : Files.createDirectories(Path.of(System.getProperty("user.home"), ".cache", "mailserver-tests"));
+        return Files.createTempDirectory(base, prefix,
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    private static boolean onlyOwnerWrites(Path folder) throws IOException {
+        for (Path p = folder.toAbsolutePath(); p != null; p = p.getParent()) {
+            var permissions = Files.getPosixFilePermissions(p);
+            if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs {@code command} in {@code dir} with {@code stdin}; its standard output, after checking it exited 0. */

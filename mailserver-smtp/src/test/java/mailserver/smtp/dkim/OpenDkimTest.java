@@ -41,7 +41,7 @@ class OpenDkimTest {
      */
     private static final byte[] MESSAGE = PythonDkimTest.replace(PythonDkimTest.MESSAGE, "Subject:   ", "Subject: ");
 
-    /** OpenDKIM refuses files below a directory others may write to, such as /tmp: a folder in the build folder. */
+    /** OpenDKIM's configuration and keys: see {@link DkimTool#privateFolder}. */
     private static Path work;
     private static DkimTestDns dns;
 
@@ -52,8 +52,7 @@ class OpenDkimTest {
         DkimTool.require("openssl", OPENSSL);
         Path buildFolder = Path.of(OpenDkimTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
                 .getParent();
-        work = Files.createTempDirectory(buildFolder, "opendkim",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        work = DkimTool.privateFolder(buildFolder, "opendkim");
         DkimTool.run(work, List.of(GENKEY, "-b", "2048", "-d", DOMAIN, "-s", "rsa"), new byte[0]);
         DkimTool.run(work, List.of(OPENSSL, "genpkey", "-algorithm", "ed25519", "-out", "ed.pem"), new byte[0]);
         Files.setPosixFilePermissions(work.resolve("ed.pem"), PosixFilePermissions.fromString("rw-------"));
