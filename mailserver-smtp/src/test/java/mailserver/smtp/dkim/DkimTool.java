@@ -20,15 +20,16 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Runs another DKIM implementation (python3-dkim, OpenDKIM) as a subprocess. A test whose
  * program is missing is skipped with the Debian package to install, except under
- * {@code CI=true}, where a missing program is a broken setup and fails the test.
+ * {@code CI=true}, where a missing program is a broken setup and fails the test. Public for the
+ * SMTP server tests, which check the signatures of queued mail with them.
  */
-final class DkimTool {
+public final class DkimTool {
 
     private DkimTool() {
     }
 
     /** Skips or fails the test unless every one of {@code programs} is executable. */
-    static void require(String debianPackage, String... programs) {
+    public static void require(String debianPackage, String... programs) {
         for (String program : programs) {
             if (Files.isExecutable(Path.of(program))) {
                 continue;
@@ -64,7 +65,7 @@ final class DkimTool {
     }
 
     /** Runs {@code command} in {@code dir} with {@code stdin}; its standard output, after checking it exited 0. */
-    static byte[] run(Path dir, List<String> command, byte[] stdin) {
+    public static byte[] run(Path dir, List<String> command, byte[] stdin) {
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).start();
             CompletableFuture<byte[]> output = drain(process.getInputStream());

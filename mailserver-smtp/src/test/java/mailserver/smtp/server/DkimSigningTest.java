@@ -7,33 +7,56 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 
 import mailserver.core.dns.TestDnsServer;
 import mailserver.smtp.dkim.DkimKeys;
 import mailserver.smtp.dkim.DkimSigner;
+import mailserver.smtp.dkim.DkimTool;
 import mailserver.smtp.dkim.DkimTxtRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.xbill.DNS.Type;
 
 /**
  * DKIM signing through the real SMTP path (submission or port 25, the real directory, the queue
- * writer), checked by an independent verifier: dkimpy (Debian python3-dkim) in
+ * writer), checked by independent verifiers: dkimpy (Debian python3-dkim) in
  * src/test/python/dkim_verify.py, which fetches the public key with dnspython
  * (python3-dnspython) from the loopback {@link TestDnsServer}, serving the record exactly as
- * {@code mailserver dkim show} prints it. Skipped without them, failed under CI=true.
+ * {@code mailserver dkim show} prints it; and for signed and tampered mail also OpenDKIM
+ * ({@code opendkim -t}, Debian opendkim), which reads the same records from its
+ * {@code TestPublicKeys} file. Skipped without them, failed under CI=true.
  */
 class DkimSigningTest {
 
     private static final Path VERIFIER = Path.of("src/test/python/dkim_verify.py");
+    private static final String OPENDKIM = "/usr/sbin/opendkim";
+    /** {@code opendkim -t}'s line for a good signature, after "opendkim: FILE: ". */
+    private static final Pattern OPENDKIM_PASS = Pattern.compile("verification \\(s=(\\S+), d=(\\S+), \\d+-bit key\\) succeeded");
+
+    /** The verifiers that check signed mail; each answers "pass d=... s=..." or "fail: ...". */
+    enum Verifier {
+        DKIMPY, OPENDKIM;
+
+        String verify(Path message) throws Exception {
+            return switch (this) {
+                case DKIMPY -> DkimSigningTest.verify(message);
+                case OPENDKIM -> openDkim(message);
+            };
+        }
+    }
 
     @TempDir
     static Path dir;
@@ -44,6 +67,8 @@ class DkimSigningTest {
     @BeforeAll
     static void start() throws Exception {
         dns = TestDnsServer.start();
+        Files.writeString(dir.resolve("opendkim.conf"), String.join("\n",
+                "Mode v", "Syslog no", "TestPublicKeys " + dir.resolve("opendkim-keys"), ""));
         // Port 25 trusts no network here, so only authenticated mail is ours to sign; no key cache, so rotation shows at once.
         server = new RealServer(dir, true, directory -> new DkimSigner(directory, List.of(), Duration.ZERO));
         publishNewKey("example.org", "mail");
@@ -59,8 +84,9 @@ class DkimSigningTest {
         }
     }
 
-    @Test
-    void submittedMailIsSignedInTheQueueAndVerifiesButTheLocalCopyIsNot() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Verifier.class)
+    void submittedMailIsSignedInTheQueueAndVerifiesButTheLocalCopyIsNot(Verifier verifier) throws Exception {
         String message = "From: Alice <alice@example.org>\r\n"
                 + "To: friend@remote.example, alice@example.org\r\n"
                 + "Subject: signed\r\n"
@@ -79,26 +105,27 @@ class DkimSigningTest {
         assertThat(afterSignature).as("the message behind the field is the spooled message, untouched")
                 .startsWith("Received: from client.example").endsWith("\r\n\r\n" + message.substring(message.indexOf("\r\n\r\n") + 4))
                 .contains(message);
-        assertThat(verify(queued(id))).isEqualTo("pass d=example.org s=mail");
+        assertThat(verifier.verify(queued(id))).isEqualTo("pass d=example.org s=mail");
 
         List<Path> local = server.inbox("alice@example.org");
         assertThat(local).hasSize(inbox + 1);
         assertThat(Files.readString(local.get(local.size() - 1), StandardCharsets.UTF_8)).doesNotContain("DKIM-Signature");
     }
 
-    @Test
-    void aTamperedQueuedCopyFails() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Verifier.class)
+    void aTamperedQueuedCopyFails(Verifier verifier) throws Exception {
         String id = submit("alice@example.org", List.of("friend@remote.example"), simple("alice@example.org", "tamper me", "Pay 10 EUR.\r\n"), "");
         Path signed = queued(id);
-        assertThat(verify(signed)).startsWith("pass");
+        assertThat(verifier.verify(signed)).startsWith("pass");
 
         Path body = dir.resolve("tampered-body.eml");
         Files.writeString(body, Files.readString(signed).replace("Pay 10 EUR.", "Pay 99 EUR."));
-        assertThat(verify(body)).startsWith("fail");
+        assertThat(verifier.verify(body)).startsWith("fail");
 
         Path subject = dir.resolve("tampered-subject.eml");
         Files.writeString(subject, Files.readString(signed).replace("Subject: tamper me", "Subject: tampered"));
-        assertThat(verify(subject)).startsWith("fail");
+        assertThat(verifier.verify(subject)).startsWith("fail");
     }
 
     @Test
@@ -117,8 +144,9 @@ class DkimSigningTest {
         assertThat(verify(queued(id))).isEqualTo("unsigned");
     }
 
-    @Test
-    void eightBitLongAndFoldedHeadersVerify() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Verifier.class)
+    void eightBitLongAndFoldedHeadersVerify(Verifier verifier) throws Exception {
         String references = String.join("\r\n ", IntStream.range(0, 40)
                 .mapToObj(i -> "<thread." + i + ".aaaaaaaaaaaaaaaaaaaa@example.org>").toList());
         String message = "From: =?utf-8?q?J=C3=BCrgen?= <jürgen@example.org>\r\n"
@@ -138,7 +166,7 @@ class DkimSigningTest {
                 + "\r\n\r\n\r\n";
         String id = submit("jürgen@example.org", List.of("friend@remote.example"), message.getBytes(StandardCharsets.UTF_8),
                 " BODY=8BITMIME SMTPUTF8");
-        assertThat(verify(queued(id))).isEqualTo("pass d=example.org s=mail");
+        assertThat(verifier.verify(queued(id))).isEqualTo("pass d=example.org s=mail");
     }
 
     @Test
@@ -170,13 +198,18 @@ class DkimSigningTest {
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    /** A key in the directory, its record in DNS as {@code mailserver dkim show} prints it (zone-file syntax). */
+    /**
+     * A key in the directory, its record in DNS as {@code mailserver dkim show} prints it
+     * (zone-file syntax), and in OpenDKIM's key file as "name value" (the value's strings joined).
+     */
     private static void publishNewKey(String domain, String selector) throws Exception {
         DkimKeys.GeneratedKey key = DkimKeys.generate();
         server.directory.addDkimKey(domain, selector, key.privateKeyPem(), key.publicKey());
         String zoneLine = DkimTxtRecord.zoneLine(domain, selector, key.publicKey());
         String rdata = zoneLine.substring(zoneLine.indexOf('(') + 1, zoneLine.lastIndexOf(')')).strip();
         dns.add(DkimTxtRecord.name(domain, selector), Type.TXT, rdata);
+        Files.writeString(dir.resolve("opendkim-keys"), DkimTxtRecord.name(domain, selector) + " "
+                + DkimTxtRecord.value(key.publicKey()) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private static byte[] simple(String from, String subject, String body) {
@@ -238,6 +271,25 @@ class DkimSigningTest {
             throw new IllegalStateException("dkim_verify.py did not finish: " + output);
         }
         return output;
+    }
+
+    /**
+     * "pass d=... s=..." or "fail: ..." from OpenDKIM in test mode, else its output as is. It
+     * verifies the file and prints one line for it, "opendkim: FILE: verification (s=mail,
+     * d=example.org, 2048-bit key) succeeded" or "... failed: REASON", with exit code 0 either way.
+     */
+    private static String openDkim(Path message) {
+        DkimTool.require("opendkim", OPENDKIM);
+        String output = new String(DkimTool.run(dir, List.of(OPENDKIM, "-x", "opendkim.conf", "-t", message.toString()),
+                new byte[0]), StandardCharsets.UTF_8).strip();
+        String prefix = "opendkim: " + message + ": ";
+        String line = output.startsWith(prefix) ? output.substring(prefix.length()) : output;
+        Matcher pass = OPENDKIM_PASS.matcher(line);
+        if (pass.matches()) {
+            return "pass d=" + pass.group(2) + " s=" + pass.group(1);
+        }
+        int failed = line.indexOf(") failed: ");
+        return failed < 0 ? output : "fail: " + line.substring(failed + ") failed: ".length());
     }
 
     /** The first Python 3 that has dkimpy and dnspython (Debian's, not a pyenv one without them). */
