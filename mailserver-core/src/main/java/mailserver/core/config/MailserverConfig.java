@@ -18,5 +18,6 @@ public record MailserverConfig(
         LimitsConfig limits,
         SmtpConfig smtp,
         MailAccessConfig imap,
-        MailAccessConfig pop3) {
+        MailAccessConfig pop3,
+        QueueConfig queue) {
 }

@@ -8,6 +8,7 @@ import java.time.Clock;
 
 import mailserver.auth.AuthService;
 import mailserver.auth.directory.Directory;
+import mailserver.smtp.queue.BounceInjector;
 import mailserver.smtp.queue.QueueWriter;
 import mailserver.smtp.session.SmtpServices;
 import mailserver.store.MailStore;
@@ -37,6 +38,12 @@ public final class SmtpServicesFactory {
      */
     public static SmtpServices create(Directory directory, MailStore store, Path maildirRoot, Path dataDir,
             AuthService authService) throws IOException {
+        return create(directory, store, maildirRoot, dataDir, authService, () -> { });
+    }
+
+    /** @param onQueued called after each new outbound queue entry, e.g. {@code QueueScheduler::wake} */
+    public static SmtpServices create(Directory directory, MailStore store, Path maildirRoot, Path dataDir,
+            AuthService authService, Runnable onQueued) throws IOException {
         Path spool = Files.createDirectories(dataDir.resolve("spool"));
         emptySpool(spool);
         AccountMailboxes mailboxes = new AccountMailboxes(store, maildirRoot);
@@ -44,9 +51,14 @@ public final class SmtpServicesFactory {
                 new DirectoryRecipients(directory, mailboxes),
                 new DirectorySenders(directory),
                 (username, password, client) -> authService.authenticate(username, password, client, "smtp"),
-                new DeliverySink(directory, mailboxes, new QueueWriter(dataDir.resolve("queue"))),
+                new DeliverySink(directory, mailboxes, new QueueWriter(dataDir.resolve("queue"), onQueued)),
                 spool,
                 Clock.systemDefaultZone());
+    }
+
+    /** Delivers the outbound queue's DSNs through {@code services}' sink, as mail from {@code <>}. */
+    public static BounceInjector bounces(SmtpServices services, Directory directory, String hostname) {
+        return new BounceDelivery(services.sink(), directory, hostname, services.clock());
     }
 
     private static void emptySpool(Path spool) throws IOException {
