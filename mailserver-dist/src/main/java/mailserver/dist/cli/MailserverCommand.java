@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 DomainCommand.class,
                 UserCommand.class,
                 AliasCommand.class,
+                QueueCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailserverCommand {
 
