@@ -314,7 +314,7 @@ public final class QueueScheduler implements AutoCloseable {
                 recorder.execute(() -> record(d, result, error));
             } catch (RejectedExecutionException stopping) {
                 // Shut down meanwhile: the envelope on disk is unchanged, so the next start tries again.
-                release(d, null);
+                release(d, false, null);
             }
         });
     }
@@ -333,14 +333,15 @@ public final class QueueScheduler implements AutoCloseable {
                         "local error: delivery attempt failed", false);
             });
         }
-        Optional<QueueEnvelope> after = null;
+        Optional<QueueEnvelope> after;
         try {
             after = store.locked(id, () -> apply(id, outcomes, clock.instant()));
         } catch (IOException | RuntimeException e) {
             log.error("{}: cannot record the delivery attempt; it will be repeated", id, e);
-        } finally {
-            release(d, after);
+            release(d, false, null);
+            return;
         }
+        release(d, true, after.orElse(null));
     }
 
     /**
@@ -371,15 +372,13 @@ public final class QueueScheduler implements AutoCloseable {
                 case BOUNCED -> "bounced";
                 case DEFERRED -> expired ? "bounced" : "deferred";
             };
-            String reason = o.diagnostic() + (o.status() == RecipientOutcome.Status.DEFERRED && expired
-                    ? "; gave up after " + Duration.between(arrival, now).toHours() + "h in the queue" : "");
-            log.info("{}: to=<{}>{}, relay={}, delay={}, dsn={}, status={} ({})", id, r.address(),
+            String expiry = o.status() == RecipientOutcome.Status.DEFERRED && expired ? "; delivery time expired" : "";
+            log.info("{}: to=<{}>{}, relay={}, delay={}, dsn={}, status={} ({}{})", id, r.address(),
                     r.originalRecipient() == null ? "" : ", orig_to=<" + r.originalRecipient() + ">",
-                    o.relay(), delay, o.dsnCode(), status, reason);
+                    o.relay(), delay, o.dsnCode(), status, o.diagnostic(), expiry);
             switch (status) {
                 case "deferred" -> remaining.add(r.deferred(last, ISO.format(now.plus(retries.backoff(r.attempts() + 1)))));
-                case "bounced" -> failed.add(new Failed(r, new LastAttempt(last.at(), last.status(), last.relay(), reason,
-                        last.remote())));
+                case "bounced" -> failed.add(new Failed(r, last));
                 default -> { }
             }
         }
@@ -420,33 +419,33 @@ public final class QueueScheduler implements AutoCloseable {
         }
     }
 
-    /** Frees the delivery's slots; {@code after} is the entry as recorded (empty: removed), null if unknown. */
-    private synchronized void release(Delivery d, Optional<QueueEnvelope> after) {
+    /**
+     * Frees the delivery's slots.
+     *
+     * @param recorded whether the outcomes were written
+     * @param after    the entry as recorded, null when it was removed
+     */
+    private synchronized void release(Delivery d, boolean recorded, QueueEnvelope after) {
         busy--;
         busyPerDomain.computeIfPresent(d.domain(), (k, n) -> n <= 1 ? null : n - 1);
         String id = d.envelope().queueId();
         Entry e = entries.get(id);
         if (e != null) {
             e.busyDomains.remove(d.domain());
-            if (after == null) {
+            if (!recorded) {
                 // Outcome not recorded: wait as after a deferral rather than retrying at once.
                 String later = ISO.format(clock.instant().plus(retries.minBackoff()));
                 e.envelope = e.envelope.withRecipients(e.envelope.recipients().stream()
                         .map(r -> d.recipients().stream().anyMatch(x -> x.address().equals(r.address())) ? r.dueAt(later) : r)
                         .toList(), e.envelope.attempts());
-            } else if (after.isEmpty()) {
+            } else if (after == null) {
                 entries.remove(id);
             } else {
-                e.envelope = after.get();
+                e.envelope = after;
             }
         }
         wakeRequested = true;
         notifyAll();
-    }
-
-    /** A snapshot for tests and the log: ids of the entries known and not finished. */
-    synchronized Set<String> knownIds() {
-        return Set.copyOf(entries.keySet());
     }
 
     static String domain(String address) {
