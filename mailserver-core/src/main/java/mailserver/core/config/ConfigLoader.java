@@ -18,7 +18,7 @@ public final class ConfigLoader {
 
     static final List<String> SECTIONS = List.of(
             ServerSection.NAME, TlsSection.NAME, DirectorySection.NAME, StorageSection.NAME, ListenersSection.NAME,
-            LimitsSection.NAME, SmtpSection.NAME, MailAccessSection.IMAP, MailAccessSection.POP3,
+            LimitsSection.NAME, SmtpSection.NAME, MailAccessSection.IMAP, MailAccessSection.POP3, DnsSection.NAME,
             QueueSection.NAME);
 
     private ConfigLoader() {
@@ -88,6 +88,7 @@ public final class ConfigLoader {
                 SmtpSection.bind(root),
                 MailAccessSection.bind(root, MailAccessSection.IMAP, MailAccessSection.IMAP_IDLE_TIMEOUT),
                 MailAccessSection.bind(root, MailAccessSection.POP3, MailAccessSection.POP3_IDLE_TIMEOUT),
+                DnsSection.bind(root),
                 QueueSection.bind(root));
     }
 }

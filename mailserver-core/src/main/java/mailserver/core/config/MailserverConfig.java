@@ -19,5 +19,6 @@ public record MailserverConfig(
         SmtpConfig smtp,
         MailAccessConfig imap,
         MailAccessConfig pop3,
+        DnsConfig dns,
         QueueConfig queue) {
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,6 +60,12 @@ class ConfigLoaderTest {
                 25L << 20, 50, 5, Duration.ofMinutes(2), false));
         assertThat(config.imap()).isEqualTo(new MailAccessConfig(true, Duration.ofMinutes(45)));
         assertThat(config.pop3()).isEqualTo(new MailAccessConfig(true, Duration.ofMinutes(15)));
+        assertThat(config.dns()).isEqualTo(new DnsConfig(
+                List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.53"), 53),
+                        new InetSocketAddress(InetAddress.getByName("192.0.2.54"), 5353),
+                        new InetSocketAddress(InetAddress.getByName("2001:db8::53"), 53),
+                        new InetSocketAddress(InetAddress.getByName("2001:db8::54"), 5353)),
+                Duration.ofMillis(1500), 1, false));
     }
 
     @Test
@@ -91,6 +99,7 @@ class ConfigLoaderTest {
                 50L << 20, 1000, 20, Duration.ofMinutes(5), true));
         assertThat(config.imap()).isEqualTo(new MailAccessConfig(false, Duration.ofMinutes(30)));
         assertThat(config.pop3()).isEqualTo(new MailAccessConfig(false, Duration.ofMinutes(10)));
+        assertThat(config.dns()).isEqualTo(new DnsConfig(List.of(), Duration.ofSeconds(5), 2, true));
     }
 
     @Test
@@ -241,7 +250,7 @@ class ConfigLoaderTest {
 
         for (String key : Stream.of(ServerSection.KEYS, TlsSection.KEYS, DirectorySection.KEYS,
                 StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, LimitsSection.KEYS,
-                SmtpSection.KEYS, MailAccessSection.KEYS, ConfigLoader.SECTIONS,
+                SmtpSection.KEYS, MailAccessSection.KEYS, DnsSection.KEYS, ConfigLoader.SECTIONS,
                 QueueSection.KEYS)
                 .flatMap(List::stream).toList()) {
             assertThat(reference).as("config/mailserver.yml mentions " + key).containsPattern("(?m)(^|[\\s{#])" + key + ":");

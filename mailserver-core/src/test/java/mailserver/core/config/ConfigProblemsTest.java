@@ -38,7 +38,7 @@ class ConfigProblemsTest {
     @Test
     void unknownKeyFarFromAnyKnownOneOnlyListsTheAllowed() {
         assertThat(single("colour: blue\n")).isEqualTo(new ConfigProblem("mailserver.yml", "colour", 1, 1,
-                "unknown key; allowed: server, tls, directory, storage, listeners, limits, smtp, imap, pop3"));
+                "unknown key; allowed: server, tls, directory, storage, listeners, limits, smtp, imap, pop3, dns"));
         assertThat(single("server:\n  data_dir: x\n").message()).startsWith("unknown key; did you mean 'data-dir'?");
         assertThat(single("listeners:\n  imsp: {}\n").message()).startsWith("unknown key; did you mean 'imap'?");
     }
@@ -193,7 +193,7 @@ class ConfigProblemsTest {
     @Test
     void topLevelThatIsNotAMapping() {
         assertProblem(single("- server\n- tls\n"), "", 1, 1,
-                "the top level must be a mapping of the sections server, tls, directory, storage, listeners, limits, smtp, imap, pop3, not a list");
+                "the top level must be a mapping of the sections server, tls, directory, storage, listeners, limits, smtp, imap, pop3, dns, not a list");
         assertThat(single("just words\n").message()).endsWith("not a single value");
     }
 
@@ -290,6 +290,24 @@ class ConfigProblemsTest {
                 "unknown key; did you mean 'idle-timeout'? allowed: allow-plaintext-auth, idle-timeout");
         assertProblem(single("limits:\n  max-connections-per-ip: none\n"), "limits.max-connections-per-ip", 2, 27,
                 "must be a whole number from 1 to 1000000, not 'none'");
+    }
+
+    @Test
+    void dnsServersTimeoutAndRetries() {
+        List<ConfigProblem> problems = problems("dns:\n  servers:\n    - 192.0.2.53\n    - ns.example.test\n"
+                + "    - 192.0.2.53:70000\n    - 2001:db8::53:53:53:53:53:53\n    - [nested]\n");
+        assertThat(problems).extracting(ConfigProblem::key, ConfigProblem::line).containsExactly(
+                tuple("dns.servers", 4), tuple("dns.servers", 5), tuple("dns.servers", 6), tuple("dns.servers", 7));
+        assertThat(problems.get(0).message()).isEqualTo("must be an IP address with an optional port, like "
+                + "192.0.2.53, 192.0.2.53:5353, 2001:db8::53 or [2001:db8::53]:5353, not 'ns.example.test'");
+        assertThat(problems.get(1).message()).contains("(port 1 to 65535)");
+        assertThat(problems.get(3).message()).isEqualTo("each item must be a single value, not a list");
+        assertProblem(single("dns:\n  timeout: 0\n"), "dns.timeout", 2, 12, "must be longer than 0, e.g. 5s or 500ms");
+        assertProblem(single("dns:\n  timeout: soon\n"), "dns.timeout", 2, 12,
+                "must be a duration like 30s, 5m, 1h, 2d or 500ms, not 'soon'");
+        assertProblem(single("dns:\n  retries: 11\n"), "dns.retries", 2, 12,
+                "must be a whole number from 0 to 10, not '11'");
+        assertProblem(single("dns:\n  cache: sometimes\n"), "dns.cache", 2, 10, "must be true or false, not 'sometimes'");
     }
 
     @Test
