@@ -20,8 +20,6 @@ final class DirectorySection {
     static final int DEFAULT_MAX_POOL_SIZE = 10;
     /** More connections than this only queue up inside the database server. */
     static final int MAX_POOL_SIZE = 1000;
-    /** A password file holds one line; anything bigger is the wrong file. */
-    static final int MAX_PASSWORD_FILE_BYTES = 4096;
 
     private DirectorySection() {
     }
@@ -33,30 +31,9 @@ final class DirectorySection {
         return new DirectoryConfig(
                 url,
                 directory.text("username").orElse(""),
-                password(directory),
+                Secrets.password(directory),
                 directory.bool("manage-schema").orElse(DEFAULT_MANAGE_SCHEMA),
                 directory.value("cache-ttl", Durations::parse).orElse(DEFAULT_CACHE_TTL),
                 directory.integer("max-pool-size", 1, MAX_POOL_SIZE).orElse(DEFAULT_MAX_POOL_SIZE));
-    }
-
-    private static String password(Section directory) {
-        if (directory.has("password") && directory.has("password-file")) {
-            directory.problem("password-file", "cannot be used together with " + directory.keyPath("password")
-                    + " (line " + directory.position("password").line() + "); keep one of them");
-            return "";
-        }
-        if (directory.has("password-file")) {
-            return directory.value("password-file", text -> readSecret(directory.resolve(text))).orElse("");
-        }
-        return directory.text("password").orElse("");
-    }
-
-    /** The file's content without its final line break: editors add one, passwords never end in one. */
-    private static String readSecret(Path file) throws InvalidValueException {
-        String content = TextFiles.read(file, MAX_PASSWORD_FILE_BYTES);
-        if (content.endsWith("\r\n")) {
-            return content.substring(0, content.length() - 2);
-        }
-        return content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
     }
 }

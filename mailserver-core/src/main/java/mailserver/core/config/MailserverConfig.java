@@ -20,5 +20,6 @@ public record MailserverConfig(
         MailAccessConfig imap,
         MailAccessConfig pop3,
         DnsConfig dns,
+        OutboundConfig outbound,
         QueueConfig queue) {
 }

@@ -3,6 +3,8 @@ package mailserver.core.config;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -117,6 +119,42 @@ final class Section {
             }
         }
         return Optional.of(List.copyOf(items));
+    }
+
+    /**
+     * The mapping under {@code key} with keys chosen by the admin (domain names, say), each key
+     * and value parsed, in file order. Entries that do not parse are reported and left out.
+     */
+    <K, V> Optional<Map<K, V>> map(String key, ValueParser<K> keyParser, ValueParser<V> valueParser) {
+        YamlNode.Entry entry = entry(key);
+        if (entry == null || entry.value() instanceof YamlNode.Null) {
+            return Optional.empty();
+        }
+        if (!(entry.value() instanceof YamlNode.Mapping mapping)) {
+            context.problems().add(keyPath(key), entry.value().position(),
+                    "must be a mapping, not " + YamlNode.describe(entry.value()));
+            return Optional.empty();
+        }
+        Map<K, V> parsed = new LinkedHashMap<>();
+        for (YamlNode.Entry item : mapping.entries().values()) {
+            String itemPath = keyPath(key) + "." + item.key();
+            if (!(item.value() instanceof YamlNode.Scalar scalar)) {
+                context.problems().add(itemPath, item.value().position(),
+                        "must be a single value, not " + YamlNode.describe(item.value()));
+                continue;
+            }
+            try {
+                K parsedKey = keyParser.parse(item.key());
+                try {
+                    parsed.put(parsedKey, valueParser.parse(context.placeholders().resolve(scalar.text())));
+                } catch (InvalidValueException e) {
+                    context.problems().add(itemPath, scalar.position(), e.getMessage());
+                }
+            } catch (InvalidValueException e) {
+                context.problems().add(itemPath, item.keyPosition(), e.getMessage());
+            }
+        }
+        return Optional.of(Collections.unmodifiableMap(parsed));
     }
 
     Optional<Integer> integer(String key, int min, int max) {

@@ -251,7 +251,7 @@ class ConfigLoaderTest {
         for (String key : Stream.of(ServerSection.KEYS, TlsSection.KEYS, DirectorySection.KEYS,
                 StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, LimitsSection.KEYS,
                 SmtpSection.KEYS, MailAccessSection.KEYS, DnsSection.KEYS, ConfigLoader.SECTIONS,
-                QueueSection.KEYS)
+                OutboundSection.KEYS, OutboundSection.RELAYHOST_KEYS, OutboundSection.TIMEOUT_KEYS, QueueSection.KEYS)
                 .flatMap(List::stream).toList()) {
             assertThat(reference).as("config/mailserver.yml mentions " + key).containsPattern("(?m)(^|[\\s{#])" + key + ":");
             assertThat(documentation).as("docs/configuration.md mentions " + key).contains("`" + key + "`");

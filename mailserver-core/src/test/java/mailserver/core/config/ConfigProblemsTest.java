@@ -38,7 +38,7 @@ class ConfigProblemsTest {
     @Test
     void unknownKeyFarFromAnyKnownOneOnlyListsTheAllowed() {
         assertThat(single("colour: blue\n")).isEqualTo(new ConfigProblem("mailserver.yml", "colour", 1, 1,
-                "unknown key; allowed: server, tls, directory, storage, listeners, limits, smtp, imap, pop3, dns"));
+                "unknown key; allowed: " + String.join(", ", ConfigLoader.SECTIONS)));
         assertThat(single("server:\n  data_dir: x\n").message()).startsWith("unknown key; did you mean 'data-dir'?");
         assertThat(single("listeners:\n  imsp: {}\n").message()).startsWith("unknown key; did you mean 'imap'?");
     }
@@ -162,7 +162,7 @@ class ConfigProblemsTest {
     void passwordFileThatDoesNotExistOrIsTooBig() throws IOException {
         assertProblem(single("directory:\n  password-file: nope\n"), "directory.password-file", 2, 18,
                 "no such file: " + folder.resolve("nope"));
-        Files.write(folder.resolve("big"), new byte[DirectorySection.MAX_PASSWORD_FILE_BYTES + 1]);
+        Files.write(folder.resolve("big"), new byte[Secrets.MAX_PASSWORD_FILE_BYTES + 1]);
         assertThat(single("directory:\n  password-file: big\n").message()).contains("is larger than 4096 bytes");
     }
 
@@ -193,7 +193,7 @@ class ConfigProblemsTest {
     @Test
     void topLevelThatIsNotAMapping() {
         assertProblem(single("- server\n- tls\n"), "", 1, 1,
-                "the top level must be a mapping of the sections server, tls, directory, storage, listeners, limits, smtp, imap, pop3, dns, not a list");
+                "the top level must be a mapping of the sections " + String.join(", ", ConfigLoader.SECTIONS) + ", not a list");
         assertThat(single("just words\n").message()).endsWith("not a single value");
     }
 

@@ -7,12 +7,12 @@ import java.util.Locale;
  * outside {@code !..~} and for {@code +} and {@code =}. Non-ASCII characters are left as they are,
  * as RFC 6533 allows once SMTPUTF8 is in use.
  */
-final class Xtext {
+public final class Xtext {
 
     private Xtext() {
     }
 
-    static String encode(String text) {
+    public static String encode(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
