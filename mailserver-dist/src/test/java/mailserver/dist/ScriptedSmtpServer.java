@@ -52,16 +52,27 @@ final class ScriptedSmtpServer implements AutoCloseable {
              Writer out = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.UTF_8)) {
             reply(out, "220 greylist.test ESMTP");
             String line;
+            int accepted = 0;
             while ((line = in.readLine()) != null) {
                 String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line.toUpperCase();
                 switch (verb) {
                     case "EHLO" -> reply(out, "250-greylist.test\r\n250-8BITMIME\r\n250 PIPELINING");
-                    case "HELO", "MAIL", "RSET", "NOOP" -> reply(out, "250 2.0.0 Ok");
+                    case "HELO", "NOOP" -> reply(out, "250 2.0.0 Ok");
+                    case "MAIL", "RSET" -> {
+                        accepted = 0;
+                        reply(out, "250 2.0.0 Ok");
+                    }
                     case "RCPT" -> {
                         rcptCommands.incrementAndGet();
-                        reply(out, refusalsLeft.getAndDecrement() > 0 ? "451 4.7.1 Greylisted, try again later" : "250 2.1.5 Ok");
+                        boolean refuse = refusalsLeft.getAndDecrement() > 0;
+                        accepted += refuse ? 0 : 1;
+                        reply(out, refuse ? "451 4.7.1 Greylisted, try again later" : "250 2.1.5 Ok");
                     }
                     case "DATA" -> {
+                        if (accepted == 0) {
+                            reply(out, "554 5.5.1 Error: no valid recipients");
+                            continue;
+                        }
                         reply(out, "354 End data with <CR><LF>.<CR><LF>");
                         StringBuilder message = new StringBuilder();
                         while ((line = in.readLine()) != null && !line.equals(".")) {
