@@ -85,6 +85,7 @@ class OutboundCrashTest {
                     first.destroyForcibly();
                     first.waitFor(30, TimeUnit.SECONDS);
                 }
+                assertThat(queued(queue)).as("entries left for the restart").isPositive();
                 Process second = startSender(senderFile, "second.log");
                 try {
                     long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
