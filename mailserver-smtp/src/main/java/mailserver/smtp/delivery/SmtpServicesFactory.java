@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * recipient and sender rules over the directory, AUTH through the AuthService, delivery into
  * Maildir and the outbound queue. One call in the wiring:
  * <pre>
- * SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, authService);
+ * SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, authService, onQueued);
+ * BounceInjector bounces = SmtpServicesFactory.bounces(services, directory, hostname);
  * </pre>
  */
 public final class SmtpServicesFactory {
