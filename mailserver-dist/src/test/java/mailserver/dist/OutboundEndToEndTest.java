@@ -22,6 +22,7 @@ import mailserver.core.config.MailserverConfig;
 import mailserver.core.dns.TestDnsServer;
 import mailserver.core.mail.MailAddress;
 import mailserver.dist.cli.MailserverCommand;
+import mailserver.smtp.queue.QueueStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,24 +133,40 @@ class OutboundEndToEndTest {
     }
 
     @Test
-    void anUnreachableDestinationIsRetriedListedAndBouncedAtExpiry() throws Exception {
+    void anUnreachableDestinationIsRetriedListedAndBouncedAtExpiryUnlessDeleted() throws Exception {
         submit("dave@dead.test", "Subject: to the void\r\n\r\nAnyone?\r\n");
+        submit("eve@dead.test", "Subject: deleted\r\n\r\nNever mind\r\n");
 
-        Path queue = senderConfig.server().dataDir().resolve("queue");
+        String config = senderConfig.source().toString();
         String listed = "";
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!listed.contains("dave@dead.test") || !listed.contains("(")) {
-            assertThat(System.nanoTime()).as("deferred entry listed").isLessThan(deadline);
-            listed = cli("queue", "list", "--config", senderConfig.source().toString());
+        while (listed.lines().filter(line -> line.strip().startsWith("(")).count() < 2) {
+            assertThat(System.nanoTime()).as("both entries listed with their last error").isLessThan(deadline);
+            listed = cli("queue", "list", "--config", config);
             Thread.sleep(50);
         }
-        assertThat(listed).contains("alice@example.test", "dave@dead.test");
-        String id = queueIds(queue).get(0);
-        assertThat(cli("queue", "retry", id, "--config", senderConfig.source().toString())).contains("retry requested for " + id);
+        assertThat(listed).contains("alice@example.test", "dave@dead.test", "eve@dead.test", "in 2 Requests.");
+        QueueStore store = new QueueStore(senderConfig.server().dataDir().resolve("queue"));
+        String dave = entryFor(store, "dave@dead.test");
+        String eve = entryFor(store, "eve@dead.test");
+        assertThat(cli("queue", "retry", dave, "--config", config)).contains("retry requested for " + dave);
+        assertThat(cli("queue", "delete", eve, "--config", config)).contains("deleted " + eve);
 
         String dsn = awaitMessage(maildir(senderConfig, "example.test", "alice"), "Final-Recipient: rfc822; dave@dead.test");
         assertThat(dsn).contains("Action: failed\r\n", "Status: 4.", "Subject: to the void");
         awaitEmptyQueue();
+        // Dave's entry was retried until it expired, long after Eve's next attempt would have been due.
+        assertThat(store.read(eve)).isEmpty();
+        assertThat(messagesIn(maildir(senderConfig, "example.test", "alice"))).noneMatch(m -> m.contains("eve@dead.test"));
+    }
+
+    private static String entryFor(QueueStore store, String recipient) throws IOException {
+        for (String id : store.ids()) {
+            if (store.read(id).orElseThrow().recipients().get(0).address().equals(recipient)) {
+                return id;
+            }
+        }
+        throw new AssertionError("no queue entry for " + recipient);
     }
 
     private static void submit(String recipient, String message) throws Exception {
@@ -209,21 +226,26 @@ class OutboundEndToEndTest {
     private static String awaitMessage(Path folder, String text) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            if (Files.isDirectory(folder)) {
-                List<Path> files;
-                try (Stream<Path> list = Files.list(folder)) {
-                    files = new ArrayList<>(list.toList());
-                }
-                for (Path f : files) {
-                    String message = Files.readString(f, StandardCharsets.UTF_8);
-                    if (message.contains(text)) {
-                        return message;
-                    }
+            for (String message : messagesIn(folder)) {
+                if (message.contains(text)) {
+                    return message;
                 }
             }
             assertThat(System.nanoTime()).as("a message with %s in %s", text, folder).isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    private static List<String> messagesIn(Path folder) throws IOException {
+        List<String> messages = new ArrayList<>();
+        if (Files.isDirectory(folder)) {
+            try (Stream<Path> list = Files.list(folder)) {
+                for (Path f : list.toList()) {
+                    messages.add(Files.readString(f, StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return messages;
     }
 
     private static MailserverConfig config(String name, String hostname, String listeners, String common) throws Exception {
