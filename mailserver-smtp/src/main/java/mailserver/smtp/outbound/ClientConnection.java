@@ -167,12 +167,16 @@ final class ClientConnection {
         return done;
     }
 
-    /** QUIT, then close once the server answered or the timeout passed. */
-    void quit(Duration timeout) {
-        if (!channel.isActive()) {
-            return;
+    /** QUIT, then close once the server answered or the timeout passed; completes when closed. */
+    CompletableFuture<Void> quit(Duration timeout) {
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        channel.closeFuture().addListener(f -> closed.complete(null));
+        if (channel.isActive()) {
+            command("QUIT", timeout).whenComplete((reply, error) -> channel.close());
+        } else {
+            channel.close();
         }
-        command("QUIT", timeout).whenComplete((reply, error) -> channel.close());
+        return closed;
     }
 
     void close() {

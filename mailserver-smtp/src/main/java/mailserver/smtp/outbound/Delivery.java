@@ -31,7 +31,7 @@ final class Delivery {
     private int nextHop;
     private HopFailure lastFailure;
     /** What the session was doing, for "timed out while ..." diagnostics (Postfix's wording). */
-    private String stage = "";
+    private volatile String stage = "";
 
     Delivery(SmtpClient client, OutboundMessage message, boolean eightBitData, List<Hop> hops) {
         this.client = client;
@@ -199,9 +199,9 @@ final class Delivery {
         Capabilities server = connection.capabilities();
         Refusal refusal = refusal(server, hop);
         if (refusal != null) {
+            client.cache().put(connection);
             finish(message.recipients().stream().map(r -> new RecipientOutcome(r.address(), Status.BOUNCED,
                     hop.relay(), refusal.dsnCode(), refusal.diagnostic(), false)).toList());
-            client.cache().put(connection);
             return;
         }
         List<String> commands = new ArrayList<>();
@@ -357,8 +357,8 @@ final class Delivery {
         RecipientOutcome[] outcomes = new RecipientOutcome[recipients.size()];
         if (!replies.mail().positive()) {
             Arrays.setAll(outcomes, i -> refused(recipients.get(i), replies.mail(), hop));
-            finish(List.of(outcomes));
             endTransaction(connection, dataOpen);
+            finish(List.of(outcomes));
             return;
         }
         List<Integer> accepted = new ArrayList<>();
@@ -374,8 +374,8 @@ final class Delivery {
             for (int i : accepted) {
                 outcomes[i] = refused(recipients.get(i), dataReply, hop);
             }
-            finish(List.of(outcomes));
             endTransaction(connection, dataOpen);
+            finish(List.of(outcomes));
             return;
         }
         stage = "sending message body";
@@ -395,10 +395,10 @@ final class Delivery {
                             : refused(recipients.get(i), end, hop);
                 }
             }
-            finish(List.of(outcomes));
             if (error == null) {
                 endTransaction(connection, end.code() == 421);
             }
+            finish(List.of(outcomes));
         });
     }
 
@@ -423,19 +423,22 @@ final class Delivery {
         return new RecipientOutcome(recipient.address(), status, hop.relay(), reply.dsnCode(), reply.text(), true);
     }
 
-    /** RSET and into the cache for the next message, unless the connection is no longer usable. */
+    /**
+     * RSET, and into the cache at once, before the outcomes are reported, so the next message
+     * for this server finds it; its MAIL simply follows the RSET. A failed RSET closes the
+     * connection, and the next message then opens a new one.
+     */
     private void endTransaction(ClientConnection connection, boolean unusable) {
         if (unusable || !connection.isOpen()) {
             connection.close();
             return;
         }
         connection.command("RSET", timeouts.helo()).whenComplete((reply, error) -> {
-            if (error == null && reply.positive()) {
-                client.cache().put(connection);
-            } else {
+            if (error != null || !reply.positive()) {
                 connection.close();
             }
         });
+        client.cache().put(connection);
     }
 
     private void finish(List<RecipientOutcome> outcomes) {
@@ -461,12 +464,23 @@ final class Delivery {
             return new HopFailure("4.4.2", "conversation with " + hop.relay() + " timed out while " + stage, false,
                     hop.relay());
         }
-        if (cause instanceof SSLException) {
-            return new HopFailure("4.7.5", "TLS handshake with " + hop.relay() + " failed: " + describe(cause), false,
+        SSLException tls = tlsFailure(cause);
+        if (tls != null) {
+            return new HopFailure("4.7.5", "TLS handshake with " + hop.relay() + " failed: " + describe(tls), false,
                     hop.relay());
         }
         return new HopFailure("4.4.2", "lost connection with " + hop.relay() + " while " + stage
                 + " (" + describe(cause) + ")", false, hop.relay());
+    }
+
+    /** Netty wraps TLS errors (in DecoderException, and ours in IOException): the SSLException in the chain, or null. */
+    private static SSLException tlsFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     private static Throwable unwrap(Throwable error) {

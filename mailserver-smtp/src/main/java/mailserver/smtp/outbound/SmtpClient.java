@@ -1,6 +1,9 @@
 package mailserver.smtp.outbound;
 
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
@@ -19,6 +22,8 @@ import mailserver.core.config.OutboundConfig;
  * Java NIO rather than epoll: a few hundred outbound connections do not need the native transport.
  */
 final class SmtpClient implements AutoCloseable {
+
+    static final Duration QUIT_WAIT = Duration.ofSeconds(2);
 
     private final OutboundConfig config;
     private final EventLoopGroup loops;
@@ -63,10 +68,19 @@ final class SmtpClient implements AutoCloseable {
         return config.heloName();
     }
 
-    /** QUIT to the cached connections, then the event loops stop (waiting at most two seconds). */
+    /**
+     * QUIT to the cached connections (waiting at most {@link #QUIT_WAIT} for their answers: the
+     * event loops close every channel as soon as they begin to shut down), then the loops stop.
+     */
     @Override
     public void close() {
-        cache.close();
-        loops.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        try {
+            cache.close().get(QUIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // A server slow to say goodbye: it gets closed anyway.
+        }
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

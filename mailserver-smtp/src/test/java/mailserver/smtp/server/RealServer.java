@@ -59,6 +59,11 @@ final class RealServer implements AutoCloseable {
 
     /** With the accounts and aliases above when {@code populate}; a restart over the same folder passes false. */
     RealServer(Path dir, boolean populate) throws Exception {
+        this(dir, populate, "127.0.0.1");
+    }
+
+    /** Listening on {@code address}, e.g. 127.0.0.2 to be an MX the outbound client finds through DNS. */
+    RealServer(Path dir, boolean populate, String address) throws Exception {
         maildirRoot = Files.createDirectories(dir.resolve("mail"));
         dataDir = Files.createDirectories(dir.resolve("data"));
         directory = remember(JdbcDirectory.open(new DirectoryConfig(
@@ -75,9 +80,9 @@ final class RealServer implements AutoCloseable {
         SmtpListenerSettings mx = SmtpListenerSettings.mx(HOSTNAME).withRelayNetworks(List.of())
                 .withLimits(MAX_MESSAGE_BYTES, 1000, 20);
         listeners = MailServerListeners.bind(List.of(
-                binding("smtp", false, mx, services, workers),
-                binding("submission", false, SmtpListenerSettings.submission(HOSTNAME), services, workers),
-                binding("submissions", true, SmtpListenerSettings.submissions(HOSTNAME), services, workers)), tls);
+                binding("smtp", false, mx, services, workers, address),
+                binding("submission", false, SmtpListenerSettings.submission(HOSTNAME), services, workers, address),
+                binding("submissions", true, SmtpListenerSettings.submissions(HOSTNAME), services, workers, address)), tls);
     }
 
     private void populate() throws Exception {
@@ -101,8 +106,8 @@ final class RealServer implements AutoCloseable {
     }
 
     private Binding binding(String name, boolean implicitTls, SmtpListenerSettings settings, SmtpServices services,
-            WorkerPool workers) {
-        return new Binding(new ListenerConfig(name, Protocol.SMTP, implicitTls, true, "127.0.0.1", 0),
+            WorkerPool workers, String address) {
+        return new Binding(new ListenerConfig(name, Protocol.SMTP, implicitTls, true, address, 0),
                 new SmtpProtocol(settings, services, workers, Duration.ofSeconds(60)), SmtpProtocol.limits(100, 100));
     }
 
