@@ -9,14 +9,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import mailserver.core.config.QueueConfig;
@@ -216,7 +217,7 @@ class QueueSchedulerTest {
         enqueue("Q7", "alice@example.org", to("x@one.example"));
         await(() -> transport.messages.size() == 1 && onDisk("Q7").attempts() == 1);
 
-        new QueueStore(dir).requestFlush(java.util.Optional.of("Q7"));
+        new QueueStore(dir).requestFlush(Optional.of("Q7"));
 
         await(() -> !Files.exists(envelopeFile("Q7")));
         assertThat(clock.instant()).isEqualTo(START);
@@ -292,12 +293,12 @@ class QueueSchedulerTest {
         }
 
         @Override
-        public java.time.ZoneId getZone() {
+        public ZoneId getZone() {
             return ZoneOffset.UTC;
         }
 
         @Override
-        public Clock withZone(java.time.ZoneId zone) {
+        public Clock withZone(ZoneId zone) {
             return this;
         }
 
