@@ -65,6 +65,8 @@ public final class QueueScheduler implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService recorder;
     private final AtomicInteger dsnFiles = new AtomicInteger();
+    /** Envelopes that did not decode: reported once, not read again by this process. Scheduler thread only. */
+    private final Set<String> unreadable = new HashSet<>();
 
     // All below guarded by this.
     private final Map<String, Entry> entries = new TreeMap<>();
@@ -208,10 +210,11 @@ public final class QueueScheduler implements AutoCloseable {
         }
         Map<String, QueueEnvelope> added = new LinkedHashMap<>();
         for (String id : ids) {
-            if (!known.remove(id)) {
+            if (!known.remove(id) && !unreadable.contains(id)) {
                 try {
                     store.read(id).ifPresent(e -> added.put(id, e));
                 } catch (IOException e) {
+                    unreadable.add(id);
                     log.error("{}: unreadable queue envelope, left alone: {}", id, e.getMessage());
                 }
             }

@@ -108,11 +108,24 @@ class QueueWriterTest {
     void decodeRefusesForeignAndBrokenFiles() {
         assertThatThrownBy(() -> QueueFormat.decode("{".getBytes())).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> QueueFormat.decode("[]".getBytes())).isInstanceOf(IOException.class);
-        String otherVersion = new String(QueueFormat.encode(envelope("A1"))).replace("\"version\" : 2", "\"version\" : 1");
+        String otherVersion = new String(QueueFormat.encode(envelope("A1"))).replace("\"version\" : 2", "\"version\" : 3");
         assertThatThrownBy(() -> QueueFormat.decode(otherVersion.getBytes())).isInstanceOf(IOException.class)
-                .hasMessageContaining("version 1");
+                .hasMessageContaining("version 3");
         String noRecipients = new String(QueueFormat.encode(envelope("A1"))).replaceAll("(?s)\"recipients\" : \\[.*\\]", "\"recipients\" : []");
         assertThatThrownBy(() -> QueueFormat.decode(noRecipients.getBytes())).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> QueueFormat.decode(new byte[QueueFormat.MAX_ENVELOPE_BYTES + 1])).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aVersion1EnvelopeReadsAsNotTriedYet() throws IOException {
+        String v1 = "{\"version\":1,\"queueId\":\"OLD1\",\"sender\":\"a@example.org\",\"ret\":null,\"envid\":null,"
+                + "\"smtpUtf8\":false,\"body\":null,\"arrival\":\"2025-06-03T10:00:00Z\",\"attempts\":0,\"client\":\"::1\","
+                + "\"authUser\":null,\"recipients\":[{\"address\":\"b@remote.example\",\"notify\":[],\"orcpt\":null,"
+                + "\"originalRecipient\":null}]}";
+
+        QueueEnvelope e = QueueFormat.decode(v1.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(e.version()).isEqualTo(QueueEnvelope.VERSION);
+        assertThat(e.recipients()).containsExactly(new QueueEnvelope.QueueRecipient("b@remote.example", List.of(), null, null));
     }
 }
