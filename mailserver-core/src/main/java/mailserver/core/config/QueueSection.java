@@ -24,9 +24,14 @@ final class QueueSection {
 
     static QueueConfig bind(Section root) {
         Section queue = root.section(NAME, KEYS);
+        Duration minBackoff = positive(queue, "min-backoff", DEFAULT_MIN_BACKOFF);
+        Duration maxBackoff = positive(queue, "max-backoff", DEFAULT_MAX_BACKOFF);
+        if (maxBackoff.compareTo(minBackoff) < 0) {
+            queue.problem("max-backoff", "must not be shorter than " + queue.keyPath("min-backoff"));
+        }
         return new QueueConfig(
-                positive(queue, "min-backoff", DEFAULT_MIN_BACKOFF),
-                positive(queue, "max-backoff", DEFAULT_MAX_BACKOFF),
+                minBackoff,
+                maxBackoff,
                 positive(queue, "max-lifetime", DEFAULT_MAX_LIFETIME),
                 positive(queue, "bounce-lifetime", DEFAULT_BOUNCE_LIFETIME),
                 queue.integer("destination-concurrency", 1, 10_000).orElse(DEFAULT_DESTINATION_CONCURRENCY),
