@@ -25,7 +25,9 @@ import mailserver.imap.server.ImapProtocol;
 import mailserver.imap.session.ImapSettings;
 import mailserver.pop3.server.Pop3Protocol;
 import mailserver.pop3.session.Pop3Settings;
+import mailserver.smtp.checks.InboundChecks;
 import mailserver.smtp.delivery.SmtpServicesFactory;
+import mailserver.smtp.dkim.DkimSigner;
 import mailserver.smtp.outbound.SmtpTransport;
 import mailserver.smtp.queue.QueueScheduler;
 import mailserver.smtp.queue.QueueStore;
@@ -68,11 +70,14 @@ public final class MailServer {
             Path maildirRoot = config.storage().maildirRoot();
             Path imapSpool = Files.createDirectories(config.server().dataDir().resolve("spool").resolve("imap"));
             LimitsConfig limits = config.limits();
+            DnsResolver dns = new DnsResolver(config.dns());
             // The queue writer wakes the scheduler, whose bounces go through the writer's sink: one needs the other.
             AtomicReference<QueueScheduler> scheduler = new AtomicReference<>();
             SmtpServices smtpServices = SmtpServicesFactory.create(directory, store, maildirRoot,
-                    config.server().dataDir(), auth, () -> Optional.ofNullable(scheduler.get()).ifPresent(QueueScheduler::wake));
-            SmtpTransport transport = remember(started, new SmtpTransport(config.outbound(), new DnsResolver(config.dns())));
+                    config.server().dataDir(), auth, new DkimSigner(directory, config.smtp().relayNetworks()),
+                    () -> Optional.ofNullable(scheduler.get()).ifPresent(QueueScheduler::wake))
+                    .withChecks(InboundChecks.create(config.checks(), hostname, dns));
+            SmtpTransport transport = remember(started, new SmtpTransport(config.outbound(), dns));
             QueueScheduler queue = remember(started, new QueueScheduler(
                     new QueueStore(config.server().dataDir().resolve("queue")), transport,
                     SmtpServicesFactory.bounces(smtpServices, directory, hostname), config.queue(), hostname,

@@ -57,6 +57,19 @@ public interface Directory {
 
     void removeDomainAlias(String aliasDomain) throws DirectoryException;
 
+    /**
+     * Stores a DKIM key for a domain or alias domain of ours and makes it the domain's active key; the
+     * domain's other keys stay, inactive (key rotation). DUPLICATE if the selector exists for the
+     * domain; INVALID if the database has no DKIM key table (a PostfixAdmin database we do not manage).
+     */
+    void addDkimKey(String domain, String selector, String privateKeyPem, String publicKey) throws DirectoryException;
+
+    /** The domain's keys, newest first; empty without the DKIM key table. */
+    List<DkimKey> listDkimKeys(String domain) throws DirectoryException;
+
+    /** The key that signs the domain's mail; empty if none, or without the DKIM key table. Not cached. */
+    Optional<DkimKey> findActiveDkimKey(String domain) throws DirectoryException;
+
     // ---- runtime ----
 
     /** The account with exactly this address, active or not; aliases are not followed. */

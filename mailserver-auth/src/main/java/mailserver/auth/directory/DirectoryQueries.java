@@ -35,10 +35,18 @@ record DirectoryQueries(
         String insertAliasDomain,
         String listAliasDomains,
         String deleteAliasDomain,
-        Optional<String> deleteMessageLimit) {
+        Optional<String> deleteMessageLimit,
+        String insertDkimKey,
+        String deactivateDkimKeys,
+        String dkimKeyExists,
+        String listDkimKeys,
+        String activeDkimKey,
+        String deleteDkimKeys) {
 
     /** PostfixAdmin's special domain row that only carries superadmin rights; never a mail domain. */
     private static final String NOT_ALL = "d.domain <> 'ALL'";
+    private static final String DKIM_KEYS =
+            "SELECT k.domain, k.selector, k.private_key, k.public_key, k.created, k.active FROM mailserver_dkim_key k";
     private static final String ALIASES_NOT_ACCOUNTS =
             "NOT EXISTS (SELECT 1 FROM mailbox m WHERE m.username = a.address)";
 
@@ -88,6 +96,12 @@ record DirectoryQueries(
                 "INSERT INTO alias_domain (alias_domain, target_domain, created, modified, active) VALUES (?, ?, ?, ?, 1)",
                 "SELECT ad.alias_domain, ad.target_domain, ad.active FROM alias_domain ad ORDER BY ad.alias_domain",
                 "DELETE FROM alias_domain WHERE alias_domain = ?",
-                messageLimits ? Optional.of("DELETE FROM mailserver_mailbox_limit WHERE username = ?") : Optional.empty());
+                messageLimits ? Optional.of("DELETE FROM mailserver_mailbox_limit WHERE username = ?") : Optional.empty(),
+                "INSERT INTO mailserver_dkim_key (domain, selector, private_key, public_key, created, active) VALUES (?, ?, ?, ?, ?, 1)",
+                "UPDATE mailserver_dkim_key SET active = 0 WHERE domain = ?",
+                "SELECT k.selector FROM mailserver_dkim_key k WHERE k.domain = ? AND k.selector = ?",
+                DKIM_KEYS + " WHERE k.domain = ? ORDER BY k.created DESC, k.selector",
+                DKIM_KEYS + " WHERE k.domain = ? AND k.active = 1 ORDER BY k.created DESC, k.selector",
+                "DELETE FROM mailserver_dkim_key WHERE domain = ?");
     }
 }

@@ -1,6 +1,7 @@
 package mailserver.auth.directory;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.LinkedHashSet;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import mailserver.auth.directory.DirectoryException.Kind;
 import mailserver.auth.password.PasswordSchemeException;
 import mailserver.auth.password.Passwords;
@@ -29,15 +31,19 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
     /** Admin changes, one line each, for whoever has to answer "who removed that account?". */
     private static final Logger audit = LoggerFactory.getLogger("mailserver.audit");
     private static final int MAX_ALIAS_TARGETS_LENGTH = 65_535;
+    private static final Pattern SELECTOR = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private final Database db;
     private final DirectoryQueries q;
     private final DirectoryCache cache;
+    /** Whether {@code mailserver_dkim_key} exists: a PostfixAdmin database we do not manage lacks it. */
+    private final boolean dkimKeys;
 
-    private JdbcDirectory(Database db, DirectoryQueries q, DirectoryCache cache) {
+    private JdbcDirectory(Database db, DirectoryQueries q, DirectoryCache cache, boolean dkimKeys) {
         this.db = db;
         this.q = q;
         this.cache = cache;
+        this.dkimKeys = dkimKeys;
     }
 
     /**
@@ -57,7 +63,8 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
                 }
                 return DirectoryQueries.defaults(Sql.hasTable(c, "mailserver_mailbox_limit"));
             });
-            return new JdbcDirectory(db, queries, new DirectoryCache(cfg.cacheTtl()));
+            boolean dkimKeys = db.read(c -> Sql.hasTable(c, "mailserver_dkim_key"));
+            return new JdbcDirectory(db, queries, new DirectoryCache(cfg.cacheTtl()), dkimKeys);
         } catch (DirectoryException | RuntimeException e) {
             db.close();
             throw e;
@@ -100,6 +107,7 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
                         + usage[1] + " alias(es) and " + usage[2] + " alias domain(s); remove them first");
             }
             Sql.update(c, q.deleteDomain(), d);
+            deleteDkimKeys(c, d);
         });
         audit.info("domain removed: {}", d);
     }
@@ -276,8 +284,56 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
             if (Sql.update(c, q.deleteAliasDomain(), alias) == 0) {
                 throw new DirectoryException(Kind.NOT_FOUND, "alias domain " + alias + " does not exist");
             }
+            deleteDkimKeys(c, alias);
         });
         audit.info("alias domain removed: {}", alias);
+    }
+
+    // ---- DKIM keys ----------------------------------------------------------------------------
+
+    @Override
+    public void addDkimKey(String domain, String selector, String privateKeyPem, String publicKey) throws DirectoryException {
+        String d = domainKey(domain);
+        String s = selectorKey(selector);
+        if (!dkimKeys) {
+            throw new DirectoryException(Kind.INVALID, "the directory database (" + db.shownUrl()
+                    + ") has no mailserver_dkim_key table; set manage-schema: true, or run config/sql/schema-v2.sql in it");
+        }
+        write(c -> {
+            if (!Sql.exists(c, q.domainExists(), d) && !Sql.exists(c, q.aliasDomainExists(), d)) {
+                throw new DirectoryException(Kind.NOT_FOUND, "domain " + d + " does not exist");
+            }
+            if (Sql.exists(c, q.dkimKeyExists(), d, s)) {
+                throw new DirectoryException(Kind.DUPLICATE, "DKIM key " + s + " of " + d + " already exists");
+            }
+            Sql.update(c, q.deactivateDkimKeys(), d);
+            Sql.update(c, q.insertDkimKey(), d, s, privateKeyPem, publicKey, now());
+        });
+        audit.info("DKIM key added: {}._domainkey.{} (now the active key of {})", s, d, d);
+    }
+
+    @Override
+    public List<DkimKey> listDkimKeys(String domain) throws DirectoryException {
+        String d = domainKey(domain);
+        return dkimKeys ? db.read(c -> Sql.list(c, q.listDkimKeys(), JdbcDirectory::dkimKey, d)) : List.of();
+    }
+
+    @Override
+    public Optional<DkimKey> findActiveDkimKey(String domain) throws DirectoryException {
+        String d = domainKey(domain);
+        return dkimKeys ? db.read(c -> Sql.first(c, q.activeDkimKey(), JdbcDirectory::dkimKey, d)) : Optional.empty();
+    }
+
+    /** A domain added again later must not come back with the keys of its previous life. */
+    private void deleteDkimKeys(Connection c, String domain) throws SQLException {
+        if (dkimKeys) {
+            Sql.update(c, q.deleteDkimKeys(), domain);
+        }
+    }
+
+    private static DkimKey dkimKey(ResultSet row) throws SQLException {
+        return new DkimKey(row.getString("domain"), row.getString("selector"), row.getString("private_key"),
+                row.getString("public_key"), row.getObject("created", LocalDateTime.class), row.getBoolean("active"));
     }
 
     // ---- runtime ------------------------------------------------------------------------------
@@ -389,6 +445,16 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
         } catch (InvalidAddressException e) {
             throw new DirectoryException(Kind.INVALID, "invalid domain: " + e.getMessage(), e);
         }
+    }
+
+    /** A DNS name under {@code _domainkey} (RFC 6376 3.1): dot-separated labels of letters, digits and inner hyphens. */
+    private static String selectorKey(String selector) throws DirectoryException {
+        String s = selector == null ? "" : selector.strip().toLowerCase(Locale.ROOT);
+        if (s.length() > 63 || !SELECTOR.matcher(s).matches()) {
+            throw new DirectoryException(Kind.INVALID, "invalid DKIM selector \"" + selector
+                    + "\": use letters, digits and inner hyphens, dot-separated, at most 63 characters");
+        }
+        return s;
     }
 
     /** {@code local@domain} or the catch-all {@code @domain}, in lookup form. */

@@ -2,8 +2,11 @@ package mailserver.auth.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import mailserver.auth.directory.DirectoryException.Kind;
@@ -42,7 +45,7 @@ abstract class DirectoryContract {
 
     @BeforeEach
     void empty() throws Exception {
-        for (String table : List.of("alias_domain", "alias", "mailbox", "domain", "mailserver_mailbox_limit")) {
+        for (String table : List.of("alias_domain", "alias", "mailbox", "domain", "mailserver_mailbox_limit", "mailserver_dkim_key")) {
             database.sql("DELETE FROM " + table);
         }
     }
@@ -220,5 +223,64 @@ abstract class DirectoryContract {
         dir.removeAccount(a("alice@example.test"));
         dir.addAccount(a("alice@example.test"), "pw".toCharArray(), 0, "");
         assertThat(dir.findAccount(a("alice@example.test")).orElseThrow().quotaMessages()).as("limit removed with the account").isZero();
+    }
+
+    @Test
+    void dkimKeysRotateAndOneIsActive() throws Exception {
+        dir.addDomain("example.test", "");
+        assertThat(dir.findActiveDkimKey("example.test")).isEmpty();
+        assertThat(dir.listDkimKeys("example.test")).isEmpty();
+
+        dir.addDkimKey("Example.TEST", "Mail", "PEM-1", "PUB-1");
+        DkimKey first = dir.findActiveDkimKey("EXAMPLE.test").orElseThrow();
+        assertThat(first.domain()).isEqualTo("example.test");
+        assertThat(first.selector()).isEqualTo("mail");
+        assertThat(first.privateKeyPem()).isEqualTo("PEM-1");
+        assertThat(first.publicKey()).isEqualTo("PUB-1");
+        assertThat(first.active()).isTrue();
+        assertThat(first.toString()).doesNotContain("PEM-1");
+
+        dir.addDkimKey("example.test", "s202611", "PEM-2", "PUB-2");
+        assertThat(dir.findActiveDkimKey("example.test").orElseThrow().selector()).as("the new key signs").isEqualTo("s202611");
+        assertThat(dir.listDkimKeys("example.test")).extracting(DkimKey::selector, DkimKey::active)
+                .containsExactlyInAnyOrder(tuple("mail", false),
+                        tuple("s202611", true));
+
+        assertFails(() -> dir.addDkimKey("example.test", "mail", "x", "y"), Kind.DUPLICATE, "DKIM key mail of example.test already exists");
+        assertFails(() -> dir.addDkimKey("nowhere.test", "mail", "x", "y"), Kind.NOT_FOUND, "domain nowhere.test does not exist");
+        assertFails(() -> dir.addDkimKey("example.test", "bad_selector", "x", "y"), Kind.INVALID,
+                "invalid DKIM selector \"bad_selector\": use letters, digits and inner hyphens, dot-separated, at most 63 characters");
+        assertThat(dir.findActiveDkimKey("other.test")).isEmpty();
+
+        dir.addDomainAlias("alias.test", "example.test");
+        dir.addDkimKey("alias.test", "mail", "PEM-3", "PUB-3");
+        assertThat(dir.findActiveDkimKey("alias.test").orElseThrow().publicKey()).as("an alias domain signs with its own key").isEqualTo("PUB-3");
+
+        dir.removeDomainAlias("alias.test");
+        dir.removeDomain("example.test");
+        dir.addDomain("example.test", "");
+        assertThat(dir.listDkimKeys("example.test")).as("keys go with their domain").isEmpty();
+        assertThat(dir.listDkimKeys("alias.test")).isEmpty();
+    }
+
+    @Test
+    void aDatabaseOfTheFirstSchemaVersionGetsTheDkimTable() throws Exception {
+        try (TestDatabase old = createDatabase()) {
+            String v1;
+            try (var in = SchemaMigrator.class.getResourceAsStream("sql/schema-v1.sql")) {
+                v1 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            old.runScript(v1);
+            old.sql("INSERT INTO mailserver_schema_version (version, description, applied) VALUES (1, 'schema-v1.sql', ?)",
+                    LocalDateTime.now().withNano(0));
+            try (JdbcDirectory upgraded = JdbcDirectory.open(old.config(true, Duration.ZERO))) {
+                upgraded.addDomain("example.test", "");
+                upgraded.addDkimKey("example.test", "mail", "PEM", "PUB");
+                assertThat(upgraded.findActiveDkimKey("example.test")).isPresent();
+            }
+            try (var c = old.connect()) {
+                assertThat(Sql.first(c, "SELECT MAX(version) FROM mailserver_schema_version", row -> row.getInt(1))).contains(2);
+            }
+        }
     }
 }

@@ -44,8 +44,9 @@ class DirectoryFailuresTest {
                 assertThat(dir.listDomains()).extracting(DomainInfo::domain).containsExactly("example.test");
             }
             try (var c = database.connect()) {
-                assertThat(Sql.list(c, "SELECT version, description FROM mailserver_schema_version", row -> row.getInt(1) + " " + row.getString(2)))
-                        .containsExactly("1 schema-v1.sql");
+                assertThat(Sql.list(c, "SELECT version, description FROM mailserver_schema_version ORDER BY version",
+                        row -> row.getInt(1) + " " + row.getString(2)))
+                        .containsExactly("1 schema-v1.sql", "2 schema-v2.sql");
             }
         }
     }

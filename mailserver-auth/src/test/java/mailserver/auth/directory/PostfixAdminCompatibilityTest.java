@@ -2,6 +2,7 @@ package mailserver.auth.directory;
 
 import static mailserver.auth.directory.DirectoryContract.a;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,16 @@ class PostfixAdminCompatibilityTest {
         try (var c = database.connect()) {
             assertThat(Sql.hasTable(c, "mailserver_schema_version")).isFalse();
             assertThat(Sql.hasTable(c, "mailserver_mailbox_limit")).isFalse();
+            assertThat(Sql.hasTable(c, "mailserver_dkim_key")).isFalse();
         }
+    }
+
+    @Test
+    void withoutOurDkimTableNothingIsSignedAndKeygenSaysWhatToDo() throws Exception {
+        assertThat(dir.findActiveDkimKey("pfa.test")).isEmpty();
+        assertThat(dir.listDkimKeys("pfa.test")).isEmpty();
+        assertThatThrownBy(() -> dir.addDkimKey("pfa.test", "mail", "PEM", "PUB"))
+                .isInstanceOfSatisfying(DirectoryException.class, e -> assertThat(e.kind()).isEqualTo(DirectoryException.Kind.INVALID))
+                .hasMessageEndingWith("has no mailserver_dkim_key table; set manage-schema: true, or run config/sql/schema-v2.sql in it");
     }
 }

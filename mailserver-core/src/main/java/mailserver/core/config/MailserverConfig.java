@@ -20,6 +20,7 @@ public record MailserverConfig(
         MailAccessConfig imap,
         MailAccessConfig pop3,
         DnsConfig dns,
+        ChecksConfig checks,
         OutboundConfig outbound,
         QueueConfig queue) {
 }

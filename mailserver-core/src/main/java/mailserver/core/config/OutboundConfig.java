@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param port                the port of servers found through MX lookups and of transports without one
  * @param tls                 STARTTLS policy for every destination but the relayhost (smtp_tls_security_level)
  * @param relayhost           every message not matched by {@code transports} goes there; null = MX lookup
- * @param transports          lower-case destination domain to next hop (transport(5)), in file order
+ * @param transports          lower-case destination domain to next hop (transport(5))
  * @param connectionCacheTime how long an idle connection is kept for the next message to the same
  *                            next hop (smtp_connection_cache_time_limit); zero closes it at once
  * @param timeouts            per protocol stage

@@ -66,6 +66,9 @@ class ConfigLoaderTest {
                         new InetSocketAddress(InetAddress.getByName("2001:db8::53"), 53),
                         new InetSocketAddress(InetAddress.getByName("2001:db8::54"), 5353)),
                 Duration.ofMillis(1500), 1, false));
+        assertThat(config.checks()).isEqualTo(new ChecksConfig("auth.example.test", ChecksConfig.SpfAction.TAG,
+                ChecksConfig.TemperrorAction.DEFER, false, ChecksConfig.DmarcMode.REPORT_ONLY, List.of("lists.example.test"),
+                Map.of("smtp", new ChecksConfig.ListenerChecks(ChecksConfig.SpfAction.REJECT, ChecksConfig.TemperrorAction.ACCEPT))));
     }
 
     @Test
@@ -251,6 +254,7 @@ class ConfigLoaderTest {
         for (String key : Stream.of(ServerSection.KEYS, TlsSection.KEYS, DirectorySection.KEYS,
                 StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, LimitsSection.KEYS,
                 SmtpSection.KEYS, MailAccessSection.KEYS, DnsSection.KEYS, ConfigLoader.SECTIONS,
+                ChecksSection.KEYS, ChecksSection.LISTENER_KEYS,
                 OutboundSection.KEYS, OutboundSection.RELAYHOST_KEYS, OutboundSection.TIMEOUT_KEYS, QueueSection.KEYS)
                 .flatMap(List::stream).toList()) {
             assertThat(reference).as("config/mailserver.yml mentions " + key).containsPattern("(?m)(^|[\\s{#])" + key + ":");

@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 DomainCommand.class,
                 UserCommand.class,
                 AliasCommand.class,
+                DkimCommand.class,
+                DnsRecordsCommand.class,
                 QueueCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailserverCommand {

@@ -10,9 +10,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import mailserver.auth.directory.DkimKey;
 import mailserver.auth.directory.JdbcDirectory;
 import mailserver.core.config.ConfigLoader;
+import mailserver.smtp.dkim.DkimKeys;
+import mailserver.smtp.dkim.DkimTxtRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The admin round trip an admin does with the {@code mailserver} command: domain, user and
- * alias added, listed, changed, removed; and the one-line errors. Once against the embedded
+ * alias added, listed, changed, removed; DKIM keys made, rotated and shown, the DNS records to
+ * publish; and the one-line errors. Once against the embedded
  * H2 directory, once against the MariaDB server on 127.0.0.1:3306.
  */
 class DirectoryCommandsTest {
@@ -107,11 +113,76 @@ class DirectoryCommandsTest {
             assertOneLineError(run("alias", "remove", "nobody@errors.test"), "nobody@errors.test");
         }
 
+        @Test
+        void dkimKeygenShowRotateAndDnsRecords() throws Exception {
+            assertThat(run("domain", "add", "dkim.test").exitCode()).isZero();
+            CliRun noKey = run("dns-records", "dkim.test");
+            assertThat(noKey.exitCode()).as(noKey.err()).isZero();
+            assertThat(noKey.out()).contains("; DKIM: no key yet. Make one with:  mailserver dkim keygen dkim.test")
+                    .doesNotContain("_domainkey");
+
+            CliRun first = run("dkim", "keygen", "dkim.test", "--selector", "mail");
+            assertThat(first.exitCode()).as(first.err()).isZero();
+            DkimKey mail = activeKey("dkim.test");
+            assertThat(mail.selector()).isEqualTo("mail");
+            String mailRecord = DkimTxtRecord.zoneLine("dkim.test", "mail", mail.publicKey());
+            assertThat(first.out()).contains("added DKIM key mail of dkim.test (RSA 2048 bits)").contains(mailRecord);
+            assertThat(mailRecord).startsWith("mail._domainkey.dkim.test. IN TXT ( \"v=DKIM1; k=rsa; \" \"p=MII").endsWith("\" )");
+            assertThat(quotedStrings(mailRecord)).allSatisfy(string -> assertThat(string.length()).isLessThanOrEqualTo(255));
+            assertThat(String.join("", quotedStrings(mailRecord))).isEqualTo("v=DKIM1; k=rsa; p=" + mail.publicKey());
+            assertThat(DkimKeys.privateKey(mail.privateKeyPem()).getModulus().bitLength()).isEqualTo(2048);
+
+            CliRun rotated = run("dkim", "keygen", "DKIM.test");
+            assertThat(rotated.exitCode()).as(rotated.err()).isZero();
+            DkimKey next = activeKey("dkim.test");
+            assertThat(next.selector()).as("default selector").matches("s20[0-9]{2}(0[1-9]|1[0-2])");
+            assertThat(next.publicKey()).isNotEqualTo(mail.publicKey());
+
+            CliRun show = run("dkim", "show", "dkim.test");
+            assertThat(show.exitCode()).as(show.err()).isZero();
+            String nextRecord = DkimTxtRecord.zoneLine("dkim.test", next.selector(), next.publicKey());
+            assertThat(show.out()).contains(nextRecord, mailRecord, "; mail: inactive (replaced)",
+                    "; " + next.selector() + ": active, signs outgoing mail");
+            assertThat(show.out().indexOf(nextRecord)).as("active key first").isLessThan(show.out().indexOf(mailRecord));
+
+            CliRun records = run("dns-records", "dkim.test");
+            assertThat(records.exitCode()).as(records.err()).isZero();
+            assertThat(records.out().lines().filter(line -> !line.startsWith(";") && !line.isBlank()).toList()).containsExactly(
+                    "dkim.test. IN MX 10 mail.example.test.",
+                    "dkim.test. IN TXT \"v=spf1 mx ~all\"",
+                    nextRecord,
+                    "_dmarc.dkim.test. IN TXT \"v=DMARC1; p=none; rua=mailto:postmaster@dkim.test\"");
+            assertThat(records.out()).contains(";   mail.example.test. IN A ", "PTR of each of those addresses -> mail.example.test.");
+        }
+
+        @Test
+        void dkimMistakesAreOneLine() {
+            assertThat(run("domain", "add", "dkimerr.test").exitCode()).isZero();
+            assertOneLineError(run("dkim", "keygen", "unknown.test", "--selector", "mail"), "domain unknown.test does not exist");
+            assertOneLineError(run("dkim", "keygen", "dkimerr.test", "--selector", "bad_one"), "invalid DKIM selector");
+            assertThat(run("dkim", "keygen", "dkimerr.test", "--selector", "mail").exitCode()).isZero();
+            assertOneLineError(run("dkim", "keygen", "dkimerr.test", "--selector", "mail"), "DKIM key mail of dkimerr.test already exists");
+            assertOneLineError(run("dkim", "show", "unknown.test"), "unknown.test has no DKIM key; make one with: mailserver dkim keygen unknown.test");
+            assertOneLineError(run("dns-records", "unknown.test"), "domain unknown.test is not a domain of this server");
+            assertOneLineError(run("dns-records", "bad_domain"), "bad_domain");
+        }
+
+        private DkimKey activeKey(String domain) throws Exception {
+            try (JdbcDirectory directory = JdbcDirectory.open(ConfigLoader.load(config()).directory())) {
+                return directory.findActiveDkimKey(domain).orElseThrow();
+            }
+        }
+
         private boolean authenticates(String user, String password) throws Exception {
             try (JdbcDirectory directory = JdbcDirectory.open(ConfigLoader.load(config()).directory())) {
                 return directory.authenticate(user, password.toCharArray()).success();
             }
         }
+    }
+
+    /** The character-strings of a zone-file TXT line, without their quotes. */
+    static List<String> quotedStrings(String zoneLine) {
+        return Pattern.compile("\"([^\"]*)\"").matcher(zoneLine).results().map(m -> m.group(1)).toList();
     }
 
     static void assertOneLineError(CliRun run, String mentioned) {

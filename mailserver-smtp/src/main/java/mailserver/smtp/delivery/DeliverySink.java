@@ -22,6 +22,7 @@ import mailserver.smtp.command.BodyType;
 import mailserver.smtp.command.DsnReturn;
 import mailserver.smtp.command.OriginalRecipient;
 import mailserver.smtp.command.RcptParameters;
+import mailserver.smtp.dkim.MessageSigner;
 import mailserver.smtp.queue.QueueEnvelope;
 import mailserver.smtp.queue.QueueEnvelope.QueueRecipient;
 import mailserver.smtp.queue.QueueWriter;
@@ -31,14 +32,17 @@ import mailserver.smtp.session.DeliveryResult.Failure;
 import mailserver.smtp.session.Envelope;
 import mailserver.smtp.session.MessageSink;
 import mailserver.smtp.session.Recipient;
+import mailserver.store.Mailbox;
 import mailserver.store.QuotaExceededException;
+import mailserver.store.SpecialUse;
+import mailserver.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Takes a received message to where it goes. Each local recipient is resolved again (the
  * directory may have changed since RCPT); every account it leads to gets one copy in its Maildir
- * INBOX, with {@code Return-Path} and {@code Delivered-To} in front of the spooled message
+ * INBOX (Junk when DMARC asked for quarantine), with {@code Return-Path} and {@code Delivered-To} in front of the spooled message
  * (streamed from the spool file, never held in memory). Remote targets (forwarding aliases,
  * relayed recipients) go into one outbound queue entry. An account reached through several
  * recipients gets one copy, as Postfix's duplicate elimination does.
@@ -53,15 +57,19 @@ final class DeliverySink implements MessageSink {
     private static final Reply TRY_LATER = Reply.of(451, "4.3.0", "Local error in processing, try again later");
     private static final Reply MAILBOX_FULL = Reply.of(452, "4.2.2", "Mailbox full");
     private static final Reply USER_UNKNOWN = Reply.of(550, "5.1.1", "User unknown");
+    private static final String INBOX = "INBOX";
+    private static final String JUNK = SpecialUse.JUNK.folderName();
 
     private final Directory directory;
     private final AccountMailboxes mailboxes;
     private final QueueWriter queue;
+    private final MessageSigner signer;
 
-    DeliverySink(Directory directory, AccountMailboxes mailboxes, QueueWriter queue) {
+    DeliverySink(Directory directory, AccountMailboxes mailboxes, QueueWriter queue, MessageSigner signer) {
         this.directory = directory;
         this.mailboxes = mailboxes;
         this.queue = queue;
+        this.signer = signer;
     }
 
     /** Where one message goes: accounts with the recipients that lead to each, and queue targets. */
@@ -98,7 +106,7 @@ final class DeliverySink implements MessageSink {
         String returnPath = "Return-Path: <" + envelope.reversePath().map(MailAddress::toString).orElse("") + ">\r\n";
         plan.accounts.forEach((key, account) -> {
             List<Recipient> recipients = plan.accountRecipients.get(key);
-            String outcome = deliverLocally(account, returnPath, message, recipients, plan);
+            String outcome = deliverLocally(account, envelope.quarantine() ? JUNK : INBOX, returnPath, message, recipients, plan);
             for (Recipient r : recipients) {
                 log.info("{}: to=<{}>{}, relay=local, status={}", envelope.queueId(), account.address(),
                         r.address().lookupKey().equals(key) ? "" : ", orig_to=<" + r.address() + ">", outcome);
@@ -136,12 +144,17 @@ final class DeliverySink implements MessageSink {
         resolution.remoteTargets().forEach(t -> plan.remote(t, recipient));
     }
 
-    /** One durable copy in the account's INBOX; returns the status for the log. */
-    private String deliverLocally(AccountInfo account, String returnPath, Path message, List<Recipient> recipients, Plan plan) {
+    /** One durable copy in the account's INBOX (or Junk); returns the status for the log. */
+    private String deliverLocally(AccountInfo account, String folder, String returnPath, Path message, List<Recipient> recipients,
+            Plan plan) {
         byte[] headers = (returnPath + "Delivered-To: " + account.address() + "\r\n").getBytes(StandardCharsets.UTF_8);
         try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(headers), Files.newInputStream(message))) {
-            mailboxes.open(account).deliver("INBOX", content);
-            return "sent (delivered to maildir)";
+            Mailbox mailbox = mailboxes.open(account);
+            if (folder.equals(JUNK)) {
+                createJunk(mailbox);
+            }
+            mailbox.deliver(folder, content);
+            return folder.equals(JUNK) ? "sent (delivered to maildir folder Junk, DMARC quarantine)" : "sent (delivered to maildir)";
         } catch (QuotaExceededException e) {
             recipients.forEach(r -> plan.fail(r, MAILBOX_FULL, "quota exceeded"));
             return "deferred (" + e.getMessage() + ")";
@@ -152,7 +165,32 @@ final class DeliverySink implements MessageSink {
         }
     }
 
-    /** One queue entry for every remote target; returns the status for the log. */
+    /**
+     * IMAP creates the RFC 6154 folders at an account's first login (as Dovecot's auto=subscribe);
+     * a quarantined message may come first, so Junk is created and subscribed here the same way.
+     */
+    private static void createJunk(Mailbox mailbox) throws IOException {
+        try {
+            mailbox.folder(JUNK);
+        } catch (StoreException missing) {
+            if (missing.reason() != StoreException.Reason.NOT_FOUND) {
+                throw missing;
+            }
+            try {
+                mailbox.createFolder(JUNK);
+                mailbox.subscribe(JUNK);
+            } catch (StoreException e) {
+                if (e.reason() != StoreException.Reason.ALREADY_EXISTS) {
+                    throw e; // else created meanwhile by an IMAP login or another delivery: fine
+                }
+            }
+        }
+    }
+
+    /**
+     * One queue entry for every remote target; returns the status for the log. Only this copy is
+     * signed (DKIM): the signature goes in front of the message bytes, which are queued untouched.
+     */
     private String enqueue(Envelope envelope, Path message, Plan plan) {
         QueueEnvelope entry = new QueueEnvelope(QueueEnvelope.VERSION, envelope.queueId(),
                 envelope.reversePath().map(MailAddress::toString).orElse(""),
@@ -164,7 +202,8 @@ final class DeliverySink implements MessageSink {
                 envelope.client().getAddress().getHostAddress(),
                 envelope.authenticatedUser().orElse(null),
                 List.copyOf(plan.remote.values()));
-        try (InputStream content = Files.newInputStream(message)) {
+        byte[] signature = signer.headerFields(envelope, message);
+        try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(signature), Files.newInputStream(message))) {
             queue.enqueue(entry, content);
             return "queued (outbound queue)";
         } catch (IOException | RuntimeException e) {

@@ -22,6 +22,7 @@ import mailserver.smtp.command.MailParameters;
  * @param authenticatedUser the SASL identity, if the client authenticated
  * @param tls               the connection's TLS, if any
  * @param received          when the transaction began
+ * @param quarantine        DMARC asked for quarantine: local copies go to the Junk folder
  */
 public record Envelope(
         String queueId,
@@ -32,7 +33,14 @@ public record Envelope(
         InetSocketAddress client,
         Optional<String> authenticatedUser,
         Optional<TlsInfo> tls,
-        Instant received) {
+        Instant received,
+        boolean quarantine) {
+
+    /** A message for the INBOX. */
+    public Envelope(String queueId, Optional<MailAddress> reversePath, MailParameters mailParameters, List<Recipient> recipients,
+            String heloName, InetSocketAddress client, Optional<String> authenticatedUser, Optional<TlsInfo> tls, Instant received) {
+        this(queueId, reversePath, mailParameters, recipients, heloName, client, authenticatedUser, tls, received, false);
+    }
 
     public Envelope {
         Objects.requireNonNull(queueId);

@@ -9,6 +9,7 @@ import java.util.Objects;
  *
  * @param spoolDir where incoming messages are written while they arrive (data-dir/spool)
  * @param clock    for Received dates
+ * @param checks   SPF, DKIM and DMARC for mail from strangers
  */
 public record SmtpServices(
         RecipientResolver recipients,
@@ -16,7 +17,14 @@ public record SmtpServices(
         Authenticator authenticator,
         MessageSink sink,
         Path spoolDir,
-        Clock clock) {
+        Clock clock,
+        MessageChecks checks) {
+
+    /** Without SPF, DKIM and DMARC checks. */
+    public SmtpServices(RecipientResolver recipients, SenderOwnership senders, Authenticator authenticator,
+            MessageSink sink, Path spoolDir, Clock clock) {
+        this(recipients, senders, authenticator, sink, spoolDir, clock, MessageChecks.NONE);
+    }
 
     public SmtpServices {
         Objects.requireNonNull(recipients, "recipients");
@@ -25,5 +33,10 @@ public record SmtpServices(
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(spoolDir, "spoolDir");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(checks, "checks");
+    }
+
+    public SmtpServices withChecks(MessageChecks messageChecks) {
+        return new SmtpServices(recipients, senders, authenticator, sink, spoolDir, clock, messageChecks);
     }
 }

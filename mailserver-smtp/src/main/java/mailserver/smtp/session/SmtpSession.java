@@ -69,6 +69,10 @@ public final class SmtpSession {
         final Instant started;
         final Optional<MailAddress> reversePath;
         final MailParameters parameters;
+        /** SPF/DKIM/DMARC of a stranger's message, or null when not checked */
+        final MessageChecks.TransactionChecks checks;
+        /** the check results for the log line, once known */
+        String checkLog = "";
         final List<Recipient> recipients = new ArrayList<>();
         final Set<String> recipientKeys = new HashSet<>();
         SpoolWriter spool;
@@ -79,10 +83,12 @@ public final class SmtpSession {
         Reply chunkRefusal;
         boolean usedBdat;
 
-        Transaction(Instant started, Optional<MailAddress> reversePath, MailParameters parameters) {
+        Transaction(Instant started, Optional<MailAddress> reversePath, MailParameters parameters,
+                MessageChecks.TransactionChecks checks) {
             this.started = started;
             this.reversePath = reversePath;
             this.parameters = parameters;
+            this.checks = checks;
         }
     }
 
@@ -319,7 +325,17 @@ public final class SmtpSession {
                 ? new MailParameters(parameters.size(), parameters.body(), parameters.smtpUtf8(), Optional.empty(),
                         parameters.dsnReturn(), parameters.envelopeId())
                 : parameters;
-        transaction = new Transaction(services.clock().instant(), sender, kept);
+        MessageChecks.TransactionChecks checks = null;
+        if (user == null && !relayNetworkClient) {
+            checks = services.checks().begin(settings.listenerName(), client, helo, sender);
+            Reply refusal = checks == null ? null : checks.refusal();
+            if (refusal != null) {
+                log.info("NOQUEUE: reject: MAIL from {}: {}; from=<{}> helo=<{}> {}", client, refusal.summary(),
+                        sender.map(MailAddress::toString).orElse(""), helo, checks.log());
+                return refusal;
+            }
+        }
+        transaction = new Transaction(services.clock().instant(), sender, kept, checks);
         return Reply.of(250, "2.1.0", "Ok");
     }
 
@@ -580,8 +596,18 @@ public final class SmtpSession {
      * good, else a temporary failure of the whole message.
      */
     private Reply deliver(Transaction t) {
+        boolean quarantine = false;
+        if (t.checks != null) {
+            MessageChecks.CheckVerdict verdict = t.checks.endOfData(t.queueId, t.spool.path());
+            t.checkLog = verdict.log();
+            if (verdict.refusal() != null) {
+                logRefused(t, verdict.refusal());
+                return verdict.refusal();
+            }
+            quarantine = verdict.quarantine();
+        }
         Envelope envelope = new Envelope(t.queueId, t.reversePath, t.parameters, t.recipients, helo, client,
-                Optional.ofNullable(user), Optional.ofNullable(tls), t.started);
+                Optional.ofNullable(user), Optional.ofNullable(tls), t.started, quarantine);
         DeliveryResult result;
         try {
             result = services.sink().deliver(envelope, t.spool.path());
@@ -610,14 +636,14 @@ public final class SmtpSession {
 
     /** One line per message in the Postfix spirit: grep the queue id to see its whole path. */
     private void logMessage(Transaction t, Reply reply, String failures) {
-        log.info("{}: client={}, helo=<{}>, from=<{}>, to=<{}>, size={}, nrcpt={}, proto={}, tls={}, sasl_username={}, status={}{}",
+        log.info("{}: client={}, helo=<{}>, from=<{}>, to=<{}>, size={}, nrcpt={}, proto={}, tls={}, sasl_username={}, status={}{}{}",
                 t.queueId, client, helo, t.reversePath.map(MailAddress::toString).orElse(""),
                 t.recipients.stream().map(r -> r.address().toString()).collect(Collectors.joining(",")),
                 t.spool.messageBytes(), t.recipients.size(),
                 ReceivedHeader.protocol(esmtp, t.parameters.smtpUtf8(), tls != null, user != null),
                 tls == null ? "none" : tls.protocol() + ":" + tls.cipherSuite(), user == null ? "" : user,
                 reply.isPositive() ? "sent" : "refused (" + reply.summary() + ")",
-                failures.isEmpty() ? "" : ", failed=" + failures);
+                failures.isEmpty() ? "" : ", failed=" + failures, t.checkLog.isEmpty() ? "" : ", " + t.checkLog);
     }
 
     private void logRefused(Transaction t, Reply reply) {

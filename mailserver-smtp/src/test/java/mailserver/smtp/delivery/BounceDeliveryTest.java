@@ -16,6 +16,7 @@ import mailserver.auth.LoginThrottle;
 import mailserver.auth.directory.JdbcDirectory;
 import mailserver.core.config.DirectoryConfig;
 import mailserver.core.mail.MailAddress;
+import mailserver.smtp.dkim.MessageSigner;
 import mailserver.smtp.queue.BounceInjector;
 import mailserver.smtp.queue.QueueEnvelope;
 import mailserver.smtp.queue.QueueStore;
@@ -49,6 +50,7 @@ class BounceDeliveryTest {
         store = new MailStore("test.host");
         AuthService auth = new AuthService(directory, new LoginThrottle(LoginThrottle.Settings.DEFAULTS));
         SmtpServices services = SmtpServicesFactory.create(directory, store, dir.resolve("mail"), dir.resolve("data"), auth,
+                MessageSigner.NONE,
                 queued::incrementAndGet);
         bounces = SmtpServicesFactory.bounces(services, directory, "mx.example.org");
         report = Files.writeString(dir.resolve("report"), DSN);

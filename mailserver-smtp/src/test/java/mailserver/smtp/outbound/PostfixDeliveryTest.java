@@ -31,8 +31,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Delivery to a real Postfix (Debian package postfix): a private instance of it
- * ({@code postfix -c <dir> start}, its own queue, smtpd on 127.0.0.3 and a free port, virtual
- * Maildir delivery for pf.test), found through the test DNS, stopped at the end. The system's
+ * ({@code postfix -c <dir> start}, its own queue, smtpd on 127.0.0.3 and a free port with
+ * STARTTLS (certificate made by openssl), virtual Maildir delivery for pf.test), found through
+ * the test DNS, reached with required TLS, stopped at the end. The system's
  * own Postfix, if any, is left alone. Needs root (Postfix's master does); skipped without
  * Postfix or root, failed instead when CI=true.
  */
@@ -68,6 +69,12 @@ class PostfixDeliveryTest {
             Files.getFileAttributeView(owned, PosixFileAttributeView.class)
                     .setGroup(users.lookupPrincipalByGroupName("postfix"));
         }
+        // STARTTLS with a throwaway certificate, so our TLS client meets Postfix's OpenSSL.
+        Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=mx.pf.test", "-keyout", conf.resolve("key.pem").toString(),
+                "-out", conf.resolve("cert.pem").toString()).redirectErrorStream(true).start();
+        String opensslOutput = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(openssl.waitFor()).as("openssl: " + opensslOutput).isZero();
         int uid = (Integer) Files.getAttribute(mail, "unix:uid");
         int gid = (Integer) Files.getAttribute(mail, "unix:gid");
         Files.writeString(conf.resolve("main.cf"), String.join("\n",
@@ -85,6 +92,9 @@ class PostfixDeliveryTest {
                 "virtual_uid_maps = static:" + uid,
                 "virtual_gid_maps = static:" + gid,
                 "smtputf8_enable = yes",
+                "smtpd_tls_security_level = may",
+                "smtpd_tls_cert_file = " + conf.resolve("cert.pem"),
+                "smtpd_tls_key_file = " + conf.resolve("key.pem"),
                 "maillog_file = " + dir.resolve("maillog"),
                 "maillog_file_prefixes = " + dir,
                 ""));
@@ -105,6 +115,7 @@ class PostfixDeliveryTest {
                 "virtual unix - n n - - virtual",
                 "anvil unix - - n - 1 anvil",
                 "scache unix - - n - 1 scache",
+                "tlsmgr unix - - n 1000? 1 tlsmgr",
                 "postlog unix-dgram n - n - 1 postlogd",
                 ""));
         run("start");
@@ -113,7 +124,7 @@ class PostfixDeliveryTest {
         dns = TestDnsServer.start();
         dns.add("pf.test", Type.MX, "10 mx.pf.test.");
         dns.add("mx.pf.test", Type.A, "127.0.0.3");
-        transport = new SmtpTransport(new OutboundConfig("client.example.test", port, TlsPolicy.MAY, null, Map.of(),
+        transport = new SmtpTransport(new OutboundConfig("client.example.test", port, TlsPolicy.ENCRYPT, null, Map.of(),
                 Duration.ofSeconds(2), OutboundTestConfigs.TIMEOUTS), OutboundTestConfigs.resolver(dns));
     }
 
@@ -158,6 +169,7 @@ class PostfixDeliveryTest {
         // Postfix stores LF line ends in its Maildir; the message is otherwise what we sent.
         assertThat(text).endsWith("\n" + content.replace("\r\n", "\n"))
                 .contains("Received: from client.example.test (")
+                .contains(") with ESMTPS id ")
                 .startsWith("Return-Path: <sender@origin.test>\n");
     }
 

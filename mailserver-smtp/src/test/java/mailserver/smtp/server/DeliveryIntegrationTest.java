@@ -383,7 +383,11 @@ class DeliveryIntegrationTest {
         } finally {
             root.detachAppender(appender);
         }
-        List<ILoggingEvent> lines = appender.list.stream()
+        List<ILoggingEvent> logged;
+        synchronized (appender) { // AppenderBase.doAppend holds this lock while a late worker line is added
+            logged = List.copyOf(appender.list);
+        }
+        List<ILoggingEvent> lines = logged.stream()
                 .filter(e -> e.getFormattedMessage().startsWith(queueId + ": ")).toList();
         assertThat(lines).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(line -> assertThat(line)
                 .contains("client=/127.0.0.1:", "from=<log@remote.example>", "to=<sales@example.org>", "size=",

@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import mailserver.auth.AuthService;
 import mailserver.auth.LoginThrottle;
+import mailserver.auth.directory.Directory;
 import mailserver.auth.directory.JdbcDirectory;
 import mailserver.core.config.DirectoryConfig;
 import mailserver.core.config.ListenerConfig;
@@ -21,6 +23,8 @@ import mailserver.core.net.MailServerListeners;
 import mailserver.core.net.WorkerPool;
 import mailserver.core.tls.TlsContextProvider;
 import mailserver.smtp.delivery.SmtpServicesFactory;
+import mailserver.smtp.session.MessageChecks;
+import mailserver.smtp.dkim.MessageSigner;
 import mailserver.smtp.session.SmtpListenerSettings;
 import mailserver.smtp.session.SmtpServices;
 import mailserver.store.MailStore;
@@ -59,11 +63,26 @@ final class RealServer implements AutoCloseable {
 
     /** With the accounts and aliases above when {@code populate}; a restart over the same folder passes false. */
     RealServer(Path dir, boolean populate) throws Exception {
-        this(dir, populate, "127.0.0.1");
+        this(dir, populate, "127.0.0.1", MessageChecks.NONE, directory -> MessageSigner.NONE);
+    }
+
+    /** With SPF/DKIM/DMARC checks of the mail strangers send to port 25. */
+    RealServer(Path dir, boolean populate, MessageChecks checks) throws Exception {
+        this(dir, populate, "127.0.0.1", checks, directory -> MessageSigner.NONE);
+    }
+
+    /** @param signer the signer of queued mail, made over this server's directory */
+    RealServer(Path dir, boolean populate, Function<Directory, MessageSigner> signer) throws Exception {
+        this(dir, populate, "127.0.0.1", MessageChecks.NONE, signer);
     }
 
     /** Listening on {@code address}, e.g. 127.0.0.2 to be an MX the outbound client finds through DNS. */
     RealServer(Path dir, boolean populate, String address) throws Exception {
+        this(dir, populate, address, MessageChecks.NONE, directory -> MessageSigner.NONE);
+    }
+
+    private RealServer(Path dir, boolean populate, String address, MessageChecks checks,
+            Function<Directory, MessageSigner> signer) throws Exception {
         maildirRoot = Files.createDirectories(dir.resolve("mail"));
         dataDir = Files.createDirectories(dir.resolve("data"));
         directory = remember(JdbcDirectory.open(new DirectoryConfig(
@@ -76,7 +95,8 @@ final class RealServer implements AutoCloseable {
         WorkerPool workers = remember(new WorkerPool(8, 200));
         TlsContextProvider tls = remember(TlsContextProvider.start(new TlsConfig(null, null, dir.resolve("tls")), HOSTNAME));
         AuthService auth = new AuthService(directory, new LoginThrottle(THROTTLE));
-        SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, auth);
+        SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, auth, signer.apply(directory))
+                .withChecks(checks);
         SmtpListenerSettings mx = SmtpListenerSettings.mx(HOSTNAME).withRelayNetworks(List.of())
                 .withLimits(MAX_MESSAGE_BYTES, 1000, 20);
         listeners = MailServerListeners.bind(List.of(
@@ -122,8 +142,13 @@ final class RealServer implements AutoCloseable {
 
     /** The message files in an account's INBOX ({@code new/}), oldest name first. */
     List<Path> inbox(String account) throws Exception {
+        return folder(account, "");
+    }
+
+    /** The new message files of one of an account's Maildir++ folders ("" INBOX, ".Junk"), oldest name first. */
+    List<Path> folder(String account, String maildirFolder) throws Exception {
         String maildir = directory.findAccount(MailAddress.parse(account)).orElseThrow().maildir();
-        Path newDir = MailStore.accountMaildir(maildirRoot, maildir).resolve("new");
+        Path newDir = MailStore.accountMaildir(maildirRoot, maildir).resolve(maildirFolder).resolve("new");
         if (!Files.isDirectory(newDir)) {
             return List.of();
         }
