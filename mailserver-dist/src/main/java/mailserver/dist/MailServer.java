@@ -2,9 +2,12 @@ package mailserver.dist;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import mailserver.auth.AuthService;
 import mailserver.auth.LoginThrottle;
 import mailserver.auth.directory.JdbcDirectory;
@@ -25,6 +28,9 @@ import mailserver.pop3.session.Pop3Settings;
 import mailserver.smtp.checks.InboundChecks;
 import mailserver.smtp.delivery.SmtpServicesFactory;
 import mailserver.smtp.dkim.DkimSigner;
+import mailserver.smtp.outbound.SmtpTransport;
+import mailserver.smtp.queue.QueueScheduler;
+import mailserver.smtp.queue.QueueStore;
 import mailserver.smtp.server.SmtpProtocol;
 import mailserver.smtp.session.SmtpListenerSettings;
 import mailserver.smtp.session.SmtpServices;
@@ -43,11 +49,13 @@ public final class MailServer {
     private final List<AutoCloseable> started;
     private final MailServerListeners listeners;
     private final WorkerPool workers;
+    private final QueueScheduler queue;
 
-    private MailServer(List<AutoCloseable> started, MailServerListeners listeners, WorkerPool workers) {
+    private MailServer(List<AutoCloseable> started, MailServerListeners listeners, WorkerPool workers, QueueScheduler queue) {
         this.started = started;
         this.listeners = listeners;
         this.workers = workers;
+        this.queue = queue;
     }
 
     public static MailServer start(MailserverConfig config) throws Exception {
@@ -62,9 +70,20 @@ public final class MailServer {
             Path maildirRoot = config.storage().maildirRoot();
             Path imapSpool = Files.createDirectories(config.server().dataDir().resolve("spool").resolve("imap"));
             LimitsConfig limits = config.limits();
+            DnsResolver dns = new DnsResolver(config.dns());
+            // The queue writer wakes the scheduler, whose bounces go through the writer's sink: one needs the other.
+            AtomicReference<QueueScheduler> scheduler = new AtomicReference<>();
             SmtpServices smtpServices = SmtpServicesFactory.create(directory, store, maildirRoot,
-                    config.server().dataDir(), auth, new DkimSigner(directory, config.smtp().relayNetworks()))
-                    .withChecks(InboundChecks.create(config.checks(), hostname, new DnsResolver(config.dns())));
+                    config.server().dataDir(), auth, new DkimSigner(directory, config.smtp().relayNetworks()),
+                    () -> Optional.ofNullable(scheduler.get()).ifPresent(QueueScheduler::wake))
+                    .withChecks(InboundChecks.create(config.checks(), hostname, dns));
+            SmtpTransport transport = remember(started, new SmtpTransport(config.outbound(), dns));
+            QueueScheduler queue = remember(started, new QueueScheduler(
+                    new QueueStore(config.server().dataDir().resolve("queue")), transport,
+                    SmtpServicesFactory.bounces(smtpServices, directory, hostname), config.queue(), hostname,
+                    Clock.systemUTC()));
+            scheduler.set(queue);
+            queue.start();
 
             List<Binding> bindings = new ArrayList<>();
             for (ListenerConfig listener : config.listeners().all()) {
@@ -84,7 +103,7 @@ public final class MailServer {
                 });
             }
             MailServerListeners listeners = MailServerListeners.bind(bindings, tls);
-            return new MailServer(started, listeners, workers);
+            return new MailServer(started, listeners, workers, queue);
         } catch (Exception | Error e) {
             closeAll(started);
             throw e;
@@ -98,11 +117,13 @@ public final class MailServer {
 
     /**
      * Stops accepting, lets sessions finish for up to {@code grace}, lets the worker pool finish
-     * what they left for the same time, then releases everything else.
+     * what they left for the same time, lets outbound deliveries under way finish and be
+     * recorded for the same time, then releases everything else (the SMTP client last).
      */
     public void shutdown(Duration grace) {
         listeners.shutdown(grace);
         workers.close(grace);
+        queue.shutdown(grace);
         started.remove(workers);
         closeAll(started);
     }

@@ -1,9 +1,14 @@
 package mailserver.dist;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
@@ -22,12 +27,51 @@ final class TlsLineClient implements AutoCloseable {
     private final OutputStream out;
 
     TlsLineClient(int port) throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {new TrustEverything()}, null);
-        socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        this((SSLSocket) trustingContext().getSocketFactory().createSocket("127.0.0.1", port));
+    }
+
+    private TlsLineClient(SSLSocket socket) throws IOException {
+        this.socket = socket;
         socket.setSoTimeout(30_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /** An SMTP connection after greeting, {@code EHLO ehlo} and STARTTLS; EHLO must be sent again. */
+    static TlsLineClient smtpStartTls(int port, String ehlo) throws Exception {
+        Socket plain = new Socket("127.0.0.1", port);
+        plain.setSoTimeout(30_000);
+        BufferedReader reader = new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.US_ASCII));
+        Writer writer = new OutputStreamWriter(plain.getOutputStream(), StandardCharsets.US_ASCII);
+        expect(reader, "220 ");
+        writer.write("EHLO " + ehlo + "\r\n");
+        writer.flush();
+        expect(reader, "250 ");
+        writer.write("STARTTLS\r\n");
+        writer.flush();
+        expect(reader, "220 ");
+        SSLSocket tls = (SSLSocket) trustingContext().getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+        tls.startHandshake();
+        return new TlsLineClient(tls);
+    }
+
+    private static void expect(BufferedReader reader, String prefix) throws IOException {
+        String line;
+        do {
+            line = reader.readLine();
+            if (line == null) {
+                throw new IOException("connection closed while waiting for " + prefix);
+            }
+        } while (!line.startsWith(prefix) && line.length() > 3 && line.charAt(3) == '-');
+        if (!line.startsWith(prefix)) {
+            throw new IOException("expected " + prefix + "but got " + line);
+        }
+    }
+
+    private static SSLContext trustingContext() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new TrustEverything()}, null);
+        return context;
     }
 
     /** One line without its CRLF. */

@@ -19,7 +19,7 @@ public final class ConfigLoader {
     static final List<String> SECTIONS = List.of(
             ServerSection.NAME, TlsSection.NAME, DirectorySection.NAME, StorageSection.NAME, ListenersSection.NAME,
             LimitsSection.NAME, SmtpSection.NAME, MailAccessSection.IMAP, MailAccessSection.POP3, DnsSection.NAME,
-            ChecksSection.NAME, OutboundSection.NAME);
+            ChecksSection.NAME, OutboundSection.NAME, QueueSection.NAME);
 
     private ConfigLoader() {
     }
@@ -90,6 +90,7 @@ public final class ConfigLoader {
                 MailAccessSection.bind(root, MailAccessSection.POP3, MailAccessSection.POP3_IDLE_TIMEOUT),
                 DnsSection.bind(root),
                 ChecksSection.bind(root, server.hostname()),
-                OutboundSection.bind(root, server));
+                OutboundSection.bind(root, server),
+                QueueSection.bind(root));
     }
 }

@@ -21,5 +21,6 @@ public record MailserverConfig(
         MailAccessConfig pop3,
         DnsConfig dns,
         ChecksConfig checks,
-        OutboundConfig outbound) {
+        OutboundConfig outbound,
+        QueueConfig queue) {
 }

@@ -255,10 +255,30 @@ class ConfigLoaderTest {
                 StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, LimitsSection.KEYS,
                 SmtpSection.KEYS, MailAccessSection.KEYS, DnsSection.KEYS, ConfigLoader.SECTIONS,
                 ChecksSection.KEYS, ChecksSection.LISTENER_KEYS,
-                OutboundSection.KEYS, OutboundSection.RELAYHOST_KEYS, OutboundSection.TIMEOUT_KEYS)
+                OutboundSection.KEYS, OutboundSection.RELAYHOST_KEYS, OutboundSection.TIMEOUT_KEYS, QueueSection.KEYS)
                 .flatMap(List::stream).toList()) {
             assertThat(reference).as("config/mailserver.yml mentions " + key).containsPattern("(?m)(^|[\\s{#])" + key + ":");
             assertThat(documentation).as("docs/configuration.md mentions " + key).contains("`" + key + "`");
         }
+    }
+
+    @Test
+    void queueDefaultsArePostfixsAndEveryKeyCanBeSet() throws Exception {
+        assertThat(ConfigFiles.load(folder, "").queue()).isEqualTo(new QueueConfig(Duration.ofMinutes(5),
+                Duration.ofHours(1), Duration.ofDays(5), Duration.ofDays(5), 20, 100, Duration.ofMinutes(1)));
+
+        MailserverConfig config = ConfigFiles.load(folder, """
+                queue:
+                  min-backoff: 2s
+                  max-backoff: 10s
+                  max-lifetime: 1m
+                  bounce-lifetime: 30s
+                  destination-concurrency: 2
+                  max-concurrency: 5
+                  scan-interval: 500ms
+                """);
+
+        assertThat(config.queue()).isEqualTo(new QueueConfig(Duration.ofSeconds(2), Duration.ofSeconds(10),
+                Duration.ofMinutes(1), Duration.ofSeconds(30), 2, 5, Duration.ofMillis(500)));
     }
 }

@@ -62,6 +62,14 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void queueTimingsThatCannotWork() {
+        assertProblem(single("queue:\n  min-backoff: 10m\n  max-backoff: 5m\n"),
+                "queue.max-backoff", 3, 3, "must not be shorter than queue.min-backoff");
+        assertProblem(single("queue:\n  max-lifetime: 0\n"),
+                "queue.max-lifetime", 2, 17, "must be longer than 0");
+    }
+
+    @Test
     void notABoolean() {
         assertProblem(single("listeners:\n  pop3: { enabled: yes }\n"),
                 "listeners.pop3.enabled", 2, 20, "must be true or false, not 'yes'");

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 AliasCommand.class,
                 DkimCommand.class,
                 DnsRecordsCommand.class,
+                QueueCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MailserverCommand {
 

@@ -9,6 +9,7 @@ import java.time.Clock;
 import mailserver.auth.AuthService;
 import mailserver.auth.directory.Directory;
 import mailserver.smtp.dkim.MessageSigner;
+import mailserver.smtp.queue.BounceInjector;
 import mailserver.smtp.queue.QueueWriter;
 import mailserver.smtp.session.SmtpServices;
 import mailserver.store.MailStore;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * recipient and sender rules over the directory, AUTH through the AuthService, delivery into
  * Maildir and the outbound queue. One call in the wiring:
  * <pre>
- * SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, authService, signer);
+ * SmtpServices services = SmtpServicesFactory.create(directory, store, maildirRoot, dataDir, authService, signer,
+ *         onQueued);
+ * BounceInjector bounces = SmtpServicesFactory.bounces(services, directory, hostname);
  * </pre>
  */
 public final class SmtpServicesFactory {
@@ -44,6 +47,12 @@ public final class SmtpServicesFactory {
     /** @param signer signs what goes into the outbound queue (DKIM); local copies stay as received */
     public static SmtpServices create(Directory directory, MailStore store, Path maildirRoot, Path dataDir,
             AuthService authService, MessageSigner signer) throws IOException {
+        return create(directory, store, maildirRoot, dataDir, authService, signer, () -> { });
+    }
+
+    /** @param onQueued called after each new outbound queue entry, e.g. {@code QueueScheduler::wake} */
+    public static SmtpServices create(Directory directory, MailStore store, Path maildirRoot, Path dataDir,
+            AuthService authService, MessageSigner signer, Runnable onQueued) throws IOException {
         Path spool = Files.createDirectories(dataDir.resolve("spool"));
         emptySpool(spool);
         AccountMailboxes mailboxes = new AccountMailboxes(store, maildirRoot);
@@ -51,9 +60,14 @@ public final class SmtpServicesFactory {
                 new DirectoryRecipients(directory, mailboxes),
                 new DirectorySenders(directory),
                 (username, password, client) -> authService.authenticate(username, password, client, "smtp"),
-                new DeliverySink(directory, mailboxes, new QueueWriter(dataDir.resolve("queue")), signer),
+                new DeliverySink(directory, mailboxes, new QueueWriter(dataDir.resolve("queue"), onQueued), signer),
                 spool,
                 Clock.systemDefaultZone());
+    }
+
+    /** Delivers the outbound queue's DSNs through {@code services}' sink, as mail from {@code <>}. */
+    public static BounceInjector bounces(SmtpServices services, Directory directory, String hostname) {
+        return new BounceDelivery(services.sink(), directory, hostname, services.clock());
     }
 
     private static void emptySpool(Path spool) throws IOException {

@@ -5,9 +5,11 @@ import java.io.IOException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The JSON of {@link QueueEnvelope} files: written by {@link QueueWriter}, read by the Outbound
@@ -46,9 +48,25 @@ public final class QueueFormat {
             throw new IOException("queue envelope of " + json.length + " bytes, more than " + MAX_ENVELOPE_BYTES);
         }
         try {
-            return JSON.readValue(json, QueueEnvelope.class);
+            JsonNode tree = JSON.readTree(json);
+            if (tree instanceof ObjectNode envelope && envelope.path("version").asInt() == 1) {
+                upgradeFromVersion1(envelope);
+            }
+            return JSON.treeToValue(tree, QueueEnvelope.class);
         } catch (JacksonException e) {
             throw new IOException("not a queue envelope: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Entries written before the scheduler existed: nobody has tried their recipients yet. */
+    private static void upgradeFromVersion1(ObjectNode envelope) {
+        envelope.put("version", QueueEnvelope.VERSION);
+        for (JsonNode recipient : envelope.path("recipients")) {
+            if (recipient instanceof ObjectNode r) {
+                r.put("attempts", 0);
+                r.putNull("nextAttempt");
+                r.putNull("last");
+            }
         }
     }
 }

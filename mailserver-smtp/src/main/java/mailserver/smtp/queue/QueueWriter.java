@@ -38,9 +38,16 @@ public final class QueueWriter {
 
     private final Path queueDir;
     private final Path tmpDir;
+    private final Runnable onEnqueued;
 
     /** Creates {@code queueDir} and its {@code tmp/} if needed and empties {@code tmp/}. */
     public QueueWriter(Path queueDir) throws IOException {
+        this(queueDir, () -> { });
+    }
+
+    /** @param onEnqueued called after each entry is complete, e.g. {@link QueueScheduler#wake} */
+    public QueueWriter(Path queueDir, Runnable onEnqueued) throws IOException {
+        this.onEnqueued = onEnqueued;
         this.queueDir = Files.createDirectories(queueDir);
         this.tmpDir = Files.createDirectories(queueDir.resolve("tmp"));
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(tmpDir)) {
@@ -85,6 +92,7 @@ public final class QueueWriter {
             }
             throw e;
         }
+        onEnqueued.run();
     }
 
     private static void writeDurably(Path file, InputStream content) throws IOException {

@@ -27,7 +27,8 @@ class QueueFormatProperties {
     void encodeThenDecodeIsIdentity(@ForAll("words") String sender, @ForAll("words") String address, @ForAll boolean utf8) throws IOException {
         QueueEnvelope e = new QueueEnvelope(QueueEnvelope.VERSION, "Q1", sender, null, address, utf8, null,
                 "2025-06-03T10:00:00Z", 3, "::1", null,
-                List.of(new QueueEnvelope.QueueRecipient(address, List.of("NEVER"), null, sender)));
+                List.of(new QueueEnvelope.QueueRecipient(address, List.of("NEVER"), null, sender, 2, "2025-06-03T10:05:00Z",
+                        new QueueEnvelope.LastAttempt("2025-06-03T10:00:00Z", "4.4.1", "none", sender, utf8))));
         Assertions.assertThat(QueueFormat.decode(QueueFormat.encode(e))).isEqualTo(e);
     }
 

@@ -97,22 +97,35 @@ class QueueWriterTest {
     @Test
     void jsonHasTheDocumentedFieldNames() {
         String json = new String(QueueFormat.encode(envelope("ABC123")), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"version\" : 1", "\"queueId\" : \"ABC123\"", "\"sender\" : \"alice@example.org\"",
+        assertThat(json).contains("\"version\" : 2", "\"queueId\" : \"ABC123\"", "\"sender\" : \"alice@example.org\"",
                 "\"ret\" : \"HDRS\"", "\"envid\" : \"id+1\"", "\"smtpUtf8\" : true", "\"body\" : \"8BITMIME\"",
                 "\"arrival\" : \"2025-06-03T10:00:00Z\"", "\"attempts\" : 0", "\"client\" : \"192.0.2.1\"",
                 "\"authUser\" : \"alice@example.org\"", "\"notify\" : [ \"FAILURE\" ]", "\"orcpt\" : null",
-                "\"originalRecipient\" : \"team@example.org\"");
+                "\"originalRecipient\" : \"team@example.org\"", "\"nextAttempt\" : null", "\"last\" : null");
     }
 
     @Test
     void decodeRefusesForeignAndBrokenFiles() {
         assertThatThrownBy(() -> QueueFormat.decode("{".getBytes())).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> QueueFormat.decode("[]".getBytes())).isInstanceOf(IOException.class);
-        String otherVersion = new String(QueueFormat.encode(envelope("A1"))).replace("\"version\" : 1", "\"version\" : 2");
+        String otherVersion = new String(QueueFormat.encode(envelope("A1"))).replace("\"version\" : 2", "\"version\" : 3");
         assertThatThrownBy(() -> QueueFormat.decode(otherVersion.getBytes())).isInstanceOf(IOException.class)
-                .hasMessageContaining("version 2");
+                .hasMessageContaining("version 3");
         String noRecipients = new String(QueueFormat.encode(envelope("A1"))).replaceAll("(?s)\"recipients\" : \\[.*\\]", "\"recipients\" : []");
         assertThatThrownBy(() -> QueueFormat.decode(noRecipients.getBytes())).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> QueueFormat.decode(new byte[QueueFormat.MAX_ENVELOPE_BYTES + 1])).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aVersion1EnvelopeReadsAsNotTriedYet() throws IOException {
+        String v1 = "{\"version\":1,\"queueId\":\"OLD1\",\"sender\":\"a@example.org\",\"ret\":null,\"envid\":null,"
+                + "\"smtpUtf8\":false,\"body\":null,\"arrival\":\"2025-06-03T10:00:00Z\",\"attempts\":0,\"client\":\"::1\","
+                + "\"authUser\":null,\"recipients\":[{\"address\":\"b@remote.example\",\"notify\":[],\"orcpt\":null,"
+                + "\"originalRecipient\":null}]}";
+
+        QueueEnvelope e = QueueFormat.decode(v1.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(e.version()).isEqualTo(QueueEnvelope.VERSION);
+        assertThat(e.recipients()).containsExactly(new QueueEnvelope.QueueRecipient("b@remote.example", List.of(), null, null));
     }
 }
