@@ -1,15 +1,22 @@
 package mailserver.auth;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import mailserver.auth.directory.AccountInfo;
 import mailserver.auth.directory.AuthResult;
 import mailserver.auth.directory.Directory;
 import mailserver.auth.directory.DirectoryException;
+import mailserver.auth.directory.StoredLogin;
+import mailserver.auth.password.PasswordSchemeException;
+import mailserver.auth.password.Passwords;
+import mailserver.auth.password.ScramCredentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +37,8 @@ public final class AuthService {
     private static final Logger AUDIT = LoggerFactory.getLogger(AUDIT_LOGGER);
     private static final Logger LOG = LoggerFactory.getLogger(AuthService.class);
     private static final int MAX_LOGGED_USERNAME = 128;
+    private static final int SCRAM_SALT_BYTES = 16;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** How an attempt ended. */
     public enum Outcome {
@@ -61,10 +70,13 @@ public final class AuthService {
 
     private final Directory directory;
     private final LoginThrottle throttle;
+    /** Per process: decoy salts are stable for a name (a probe sees no difference between tries) but unpredictable. */
+    private final byte[] decoySaltKey = new byte[32];
 
     public AuthService(Directory directory, LoginThrottle throttle) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.throttle = Objects.requireNonNull(throttle, "throttle");
+        RANDOM.nextBytes(decoySaltKey);
     }
 
     /**
@@ -97,6 +109,66 @@ public final class AuthService {
         } finally {
             Arrays.fill(password, '\0');
         }
+    }
+
+    /**
+     * SCRAM's first step: the credentials to challenge {@code username} with. Blocks on the
+     * directory. Unknown users, disabled accounts, accounts whose stored hash is one-way (bcrypt,
+     * crypt, ...) and a directory that cannot answer all get a decoy (RFC 5802 section 5.1), so the
+     * exchange goes on and fails at the proof like a wrong password, revealing nothing.
+     */
+    public ScramAttempt scramAttempt(String username) {
+        byte[] salt = Arrays.copyOf(ScramCredentials.hmac(decoySaltKey, username.getBytes(StandardCharsets.UTF_8)), SCRAM_SALT_BYTES);
+        try {
+            Optional<StoredLogin> login = directory.findLogin(username);
+            if (login.isPresent()) {
+                Optional<ScramCredentials> credentials = Passwords.scramCredentials(login.get().hash(), salt);
+                if (credentials.isPresent()) {
+                    return new ScramAttempt(username, credentials.get(), Optional.of(login.get().account()), false);
+                }
+            }
+            return decoy(username, salt, false);
+        } catch (DirectoryException e) {
+            LOG.warn("cannot look up the SCRAM credentials of {}: {}", printable(username), e.getMessage());
+        } catch (PasswordSchemeException e) {
+            LOG.error("account {} cannot log in with SCRAM: its stored password cannot be read: {}", printable(username), e.getMessage());
+        }
+        return decoy(username, salt, true);
+    }
+
+    /**
+     * SCRAM's second step: {@code proof} tells whether the client's proof matches the attempt's
+     * credentials (constant time). Throttled and audited like a password login.
+     */
+    public Result authenticate(ScramAttempt attempt, Predicate<ScramCredentials> proof, InetAddress client, String protocol) {
+        String username = attempt.username();
+        if (throttle.lockedOut(username, client)) {
+            audit(username, client, protocol, "locked-out");
+            return new Result(Outcome.LOCKED_OUT, Optional.empty(), throttle.settings().maxDelay());
+        }
+        // Tested for decoys too, so they cost the same time as real accounts.
+        boolean verified = proof.test(attempt.credentials());
+        if (attempt.unavailable()) {
+            audit(username, client, protocol, "unavailable");
+            return new Result(Outcome.UNAVAILABLE, Optional.empty(), Duration.ZERO);
+        }
+        if (verified && attempt.account().isPresent()) {
+            throttle.succeeded(username);
+            audit(username, client, protocol, "success");
+            return new Result(Outcome.SUCCESS, attempt.account(), Duration.ZERO);
+        }
+        Duration delay = throttle.failed(username, client);
+        audit(username, client, protocol, "failure");
+        return new Result(Outcome.FAILED, Optional.empty(), delay);
+    }
+
+    private static ScramAttempt decoy(String username, byte[] salt, boolean unavailable) {
+        byte[] storedKey = new byte[32];
+        byte[] serverKey = new byte[32];
+        RANDOM.nextBytes(storedKey);
+        RANDOM.nextBytes(serverKey);
+        return new ScramAttempt(username, new ScramCredentials(ScramCredentials.DEFAULT_ITERATIONS, salt, storedKey, serverKey),
+                Optional.empty(), unavailable);
     }
 
     private static void audit(String username, InetAddress client, String protocol, String result) {

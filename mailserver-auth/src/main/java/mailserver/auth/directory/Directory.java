@@ -86,4 +86,11 @@ public interface Directory {
      * failure; a stored password this server cannot check is an INVALID exception (and logged).
      */
     AuthResult authenticate(String username, char[] password) throws DirectoryException;
+
+    /**
+     * The account {@code username} logs in to, with its stored password, for SCRAM, which checks
+     * a proof against credentials instead of a password against a hash. Empty for unknown users
+     * and disabled accounts or domains. Not cached: the hash is not kept in memory for longer than one login.
+     */
+    Optional<StoredLogin> findLogin(String username) throws DirectoryException;
 }

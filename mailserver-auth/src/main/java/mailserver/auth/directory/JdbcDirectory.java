@@ -376,8 +376,7 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
         if (cached.isPresent()) {
             return AuthResult.succeeded(cached.get());
         }
-        Optional<StoredLogin> stored = db.read(c -> Sql.first(c, q.login(),
-                row -> new StoredLogin(JdbcLookups.account(row), row.getString(7)), key));
+        Optional<StoredLogin> stored = storedLogin(key);
         if (stored.isEmpty()) {
             return failAfterDummyCheck(password);
         }
@@ -396,14 +395,26 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
     }
 
     @Override
+    public Optional<StoredLogin> findLogin(String username) throws DirectoryException {
+        String key;
+        try {
+            key = MailAddress.parse(username).lookupKey();
+        } catch (InvalidAddressException e) {
+            return Optional.empty();
+        }
+        return storedLogin(key);
+    }
+
+    private Optional<StoredLogin> storedLogin(String key) throws DirectoryException {
+        return db.read(c -> Sql.first(c, q.login(), row -> new StoredLogin(JdbcLookups.account(row), row.getString(7)), key));
+    }
+
+    @Override
     public void close() {
         db.close();
     }
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    private record StoredLogin(AccountInfo account, String hash) {
-    }
 
     /** Unknown users cost as much time as wrong passwords, so timing does not reveal which accounts exist. */
     private static AuthResult failAfterDummyCheck(char[] password) {

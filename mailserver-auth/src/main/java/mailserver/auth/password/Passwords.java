@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,12 +52,13 @@ public final class Passwords {
             Map.entry("SSHA512", new SaltedDigest("SHA-512", 64)),
             Map.entry("SSHA256", new SaltedDigest("SHA-256", 32)),
             Map.entry("SSHA", new SaltedDigest("SHA-1", 20)),
+            Map.entry("SCRAM-SHA-256", new ScramSha256()),
             Map.entry("PLAIN", PLAIN),
             Map.entry("CLEARTEXT", PLAIN),
             Map.entry("CLEAR", PLAIN));
     /** Names {@link #hash(String, char[])} accepts: aliases and the CRYPT catch-all left out. */
     private static final Set<String> WRITABLE = Set.of("SHA512-CRYPT", "SHA256-CRYPT", "BLF-CRYPT", "MD5-CRYPT",
-            "ARGON2I", "ARGON2ID", "SSHA512", "SSHA256", "SSHA", "PLAIN");
+            "ARGON2I", "ARGON2ID", "SSHA512", "SSHA256", "SSHA", "SCRAM-SHA-256", "PLAIN");
 
     private Passwords() {
     }
@@ -94,6 +96,34 @@ public final class Passwords {
             return scheme.matches(bytes, encoded);
         } finally {
             Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    /**
+     * The SCRAM-SHA-256 credentials of a stored password, as Dovecot finds them: a
+     * {@code {SCRAM-SHA-256}} value holds them; a plaintext one ({@code PLAIN}, {@code CLEAR},
+     * {@code CLEARTEXT}) yields them with {@code plaintextSalt} and the default iteration count;
+     * every other scheme is a one-way hash they cannot come from, so the result is empty.
+     *
+     * @throws PasswordSchemeException a {@code {SCRAM-SHA-256}} value that is not valid
+     */
+    public static Optional<ScramCredentials> scramCredentials(String stored, byte[] plaintextSalt) throws PasswordSchemeException {
+        Matcher m = PREFIXED.matcher(stored == null ? "" : stored);
+        if (!m.matches() || stored.length() > MAX_STORED_LENGTH) {
+            return Optional.empty();
+        }
+        String name = m.group(1).toUpperCase(Locale.ROOT);
+        if (name.equals("SCRAM-SHA-256")) {
+            return Optional.of(ScramCredentials.decode(m.group(2)));
+        }
+        if (SCHEMES.get(name) != PLAIN) {
+            return Optional.empty();
+        }
+        byte[] password = m.group(2).getBytes(StandardCharsets.UTF_8);
+        try {
+            return Optional.of(ScramCredentials.derive(password, plaintextSalt, ScramCredentials.DEFAULT_ITERATIONS));
+        } finally {
+            Arrays.fill(password, (byte) 0);
         }
     }
 

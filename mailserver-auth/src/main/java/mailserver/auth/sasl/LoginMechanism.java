@@ -36,8 +36,8 @@ final class LoginMechanism implements Mechanism {
     }
 
     @Override
-    public Credentials credentials() {
-        return credentials;
+    public SaslStep result() {
+        return new SaslStep.Complete(credentials);
     }
 
     private static int indexOfNul(byte[] bytes) {

@@ -6,8 +6,9 @@ interface Mechanism {
     /** The challenge to send when the client gave no initial response. */
     byte[] firstChallenge();
 
-    /** Takes one decoded response: a non-null result is the next challenge, null means {@link #credentials()} are ready. */
+    /** Takes one decoded response: a non-null result is the next challenge, null means {@link #result()} is ready. */
     byte[] evaluate(byte[] response) throws SaslException;
 
-    Credentials credentials();
+    /** How the exchange ended: credentials to check, or the outcome of a mechanism that checked them itself. */
+    SaslStep result();
 }

@@ -39,8 +39,8 @@ final class PlainMechanism implements Mechanism {
     }
 
     @Override
-    public Credentials credentials() {
-        return credentials;
+    public SaslStep result() {
+        return new SaslStep.Complete(credentials);
     }
 
     private static int indexOf(byte[] bytes, int from) {

@@ -7,17 +7,18 @@ import java.util.Optional;
 
 /**
  * The server side of one SASL authentication (SMTP AUTH, IMAP AUTHENTICATE, POP3 AUTH) with
- * PLAIN or LOGIN, on the text the protocols carry: base64 responses, {@code *} to cancel,
+ * PLAIN, LOGIN or SCRAM-SHA-256, on the text the protocols carry: base64 responses, {@code *} to cancel,
  * {@code =} for an empty initial response (RFC 4954, 5034; IMAP's SASL-IR). It ends with the
- * {@link Credentials} to check, or a {@link SaslException} the protocol turns into its error
- * reply. Checking the credentials is {@link mailserver.auth.AuthService}'s job.
+ * {@link Credentials} to check (SCRAM: with the login's outcome), or a {@link SaslException} the
+ * protocol turns into its error reply. Checking the credentials is {@link mailserver.auth.AuthService}'s job.
  *
  * <p>One instance per AUTH command, used by one connection at a time.
  */
 public final class SaslExchange {
 
-    /** The mechanisms offered, in the order protocols list them. */
+    /** The mechanisms {@link #start(String)} knows, in the order protocols list them. */
     public static final List<String> MECHANISMS = List.of("PLAIN", "LOGIN");
+    public static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
 
     /** Base64 characters in one response: 4 KiB decode to 3 KiB, more than an identity and a password need. */
     public static final int MAX_RESPONSE_LENGTH = 4096;
@@ -31,7 +32,7 @@ public final class SaslExchange {
         this.mechanism = mechanism;
     }
 
-    /** An exchange for {@code mechanism} (any case), or empty when it is not offered. */
+    /** An exchange for {@code mechanism} (any case) among {@link #MECHANISMS}, or empty when it is not one of them. */
     public static Optional<SaslExchange> start(String mechanism) {
         String name = mechanism.toUpperCase(Locale.ROOT);
         return switch (name) {
@@ -39,6 +40,19 @@ public final class SaslExchange {
             case "LOGIN" -> Optional.of(new SaslExchange(name, new LoginMechanism()));
             default -> Optional.empty();
         };
+    }
+
+    /**
+     * Like {@link #start(String)}, and {@link #SCRAM_SHA_256} too, which logs in through the
+     * context's AuthService inside the exchange and ends with {@link SaslStep.Verified}. Its steps
+     * block on the directory: call them on a worker thread. Which mechanisms are offered is the caller's choice.
+     */
+    public static Optional<SaslExchange> start(String mechanism, ScramContext scram) {
+        String name = mechanism.toUpperCase(Locale.ROOT);
+        if (name.equals(SCRAM_SHA_256)) {
+            return Optional.of(new SaslExchange(name, new ScramMechanism(scram)));
+        }
+        return start(name);
     }
 
     public String mechanism() {
@@ -78,7 +92,7 @@ public final class SaslExchange {
             return new SaslStep.Challenge(encode(challenge));
         }
         finished = true;
-        return new SaslStep.Complete(mechanism.credentials());
+        return mechanism.result();
     }
 
     private byte[] decode(String base64) throws SaslException {

@@ -1,5 +1,7 @@
 package mailserver.auth.sasl;
 
+import mailserver.auth.AuthService;
+
 /** What follows one client response: another challenge, or the credentials to check. */
 public sealed interface SaslStep {
 
@@ -9,5 +11,9 @@ public sealed interface SaslStep {
 
     /** The exchange is complete; check these credentials. */
     record Complete(Credentials credentials) implements SaslStep {
+    }
+
+    /** The mechanism checked the client itself through {@link AuthService} (SCRAM): this is the outcome. */
+    record Verified(AuthService.Result result) implements SaslStep {
     }
 }

@@ -46,6 +46,11 @@ final class Utf8Text {
         return password;
     }
 
+    /** A whole message of a mechanism that speaks text (SCRAM); the response size limit already bounds it. */
+    static String text(byte[] bytes) throws SaslException {
+        return decode(bytes, 0, bytes.length).toString();
+    }
+
     private static CharBuffer decode(byte[] bytes, int from, int to) throws SaslException {
         try {
             return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes, from, to - from));

@@ -23,7 +23,7 @@ class DovecotAcceptsOurHashesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"BLF-CRYPT", "SHA512-CRYPT", "SHA256-CRYPT", "MD5-CRYPT", "ARGON2ID", "ARGON2I", "SSHA512", "SSHA256", "SSHA", "PLAIN"})
+    @ValueSource(strings = {"BLF-CRYPT", "SHA512-CRYPT", "SHA256-CRYPT", "MD5-CRYPT", "ARGON2ID", "ARGON2I", "SSHA512", "SSHA256", "SSHA", "SCRAM-SHA-256", "PLAIN"})
     void doveadmVerifiesOurHash(String scheme) throws Exception {
         String password = "Tëst pass 42";
         String hash = scheme.equals("BLF-CRYPT") ? Passwords.hash(password.toCharArray()) : Passwords.hash(scheme, password.toCharArray());

@@ -48,7 +48,7 @@ class PasswordVectorsTest {
         List<String> hashes = vectors().stream().map(Vector::hash).toList();
         for (String marker : List.of("{SHA512-CRYPT}$6$", "{SHA256-CRYPT}$5$", "$5$rounds=", "$6$rounds=",
                 "{BLF-CRYPT}$2y$", "{ARGON2ID}$argon2id$v=19$", "{ARGON2I}$argon2i$v=19$", "{MD5-CRYPT}$1$",
-                "{SSHA512}", "{SSHA256}", "{SSHA}", "{PLAIN}", "{CLEARTEXT}")) {
+                "{SSHA512}", "{SSHA256}", "{SSHA}", "{SCRAM-SHA-256}4096,", "{PLAIN}", "{CLEARTEXT}")) {
             assertThat(hashes).as(marker).anyMatch(h -> h.contains(marker));
         }
         for (String bare : List.of("$1$", "$5$", "$6$", "$2a$", "$2b$")) {

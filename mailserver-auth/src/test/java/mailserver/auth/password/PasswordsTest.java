@@ -19,13 +19,33 @@ class PasswordsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"SHA512-CRYPT", "SHA256-CRYPT", "MD5-CRYPT", "ARGON2I", "argon2id", "SSHA512", "SSHA256", "SSHA", "PLAIN"})
+    @ValueSource(strings = {"SHA512-CRYPT", "SHA256-CRYPT", "MD5-CRYPT", "ARGON2I", "argon2id", "SSHA512", "SSHA256", "SSHA", "SCRAM-SHA-256", "PLAIN"})
     void everyWritableSchemeRoundTrips(String scheme) throws Exception {
         char[] pw = "pässwörd with spaces".toCharArray();
         String hash = Passwords.hash(scheme, pw);
         assertThat(hash).startsWithIgnoringCase("{" + scheme + "}");
         assertThat(Passwords.verify(pw, hash)).isTrue();
         assertThat(Passwords.verify("other".toCharArray(), hash)).isFalse();
+    }
+
+    @Test
+    void scramCredentialsComeFromScramAndPlaintextSchemesOnly() throws Exception {
+        String stored = "{SCRAM-SHA-256}4096,1aw8psCK7tSUCJ7AzsoyYA==,ucpIib3nEYj+hLKSnYEksSNY0/q3jmCUNl08nUo9QUQ=,"
+                + "nE0Z+iNgj3uyCAhcxkO1uIYGlmvSl+MUdoHgISUucjI="; // doveadm pw -s SCRAM-SHA-256 -p pencil
+        byte[] salt = "sixteen bytes!!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ScramCredentials fromScram = Passwords.scramCredentials(stored, salt).orElseThrow();
+        ScramCredentials fromPlain = Passwords.scramCredentials("{CLEAR}pencil", salt).orElseThrow();
+
+        assertThat(fromScram.iterations()).isEqualTo(4096);
+        assertThat(fromScram.storedKey()).isEqualTo(ScramCredentials.derive("pencil".getBytes(), fromScram.salt(), 4096).storedKey());
+        assertThat(fromPlain.salt()).isEqualTo(salt);
+        assertThat(fromPlain.storedKey()).isEqualTo(ScramCredentials.derive("pencil".getBytes(), salt, 4096).storedKey());
+        assertThat(Passwords.scramCredentials(Passwords.hash("pencil".toCharArray()), salt)).isEmpty();
+        assertThat(Passwords.scramCredentials("$6$abc$def", salt)).isEmpty();
+        assertThatThrownBy(() -> Passwords.scramCredentials("{SCRAM-SHA-256}4096,abc", salt)).isInstanceOf(PasswordSchemeException.class);
+        assertThatThrownBy(() -> Passwords.scramCredentials("{SCRAM-SHA-256}0,AAAA,AAAA,AAAA", salt)).isInstanceOf(PasswordSchemeException.class);
+        assertThatThrownBy(() -> Passwords.verify("x".toCharArray(), "{SCRAM-SHA-256}4096,AAAA,AAAA,AAAA"))
+                .hasMessageContaining("32 bytes");
     }
 
     @Test
@@ -39,8 +59,8 @@ class PasswordsTest {
                 .hasMessageContaining("DES crypt is not supported");
         assertThatThrownBy(() -> Passwords.verify("x".toCharArray(), ""))
                 .hasMessageContaining("empty");
-        assertThatThrownBy(() -> Passwords.hash("SCRAM-SHA-256", "x".toCharArray()))
-                .hasMessageContaining("cannot write password scheme SCRAM-SHA-256");
+        assertThatThrownBy(() -> Passwords.hash("CRAM-MD5", "x".toCharArray()))
+                .hasMessageContaining("cannot write password scheme CRAM-MD5");
     }
 
     @Test

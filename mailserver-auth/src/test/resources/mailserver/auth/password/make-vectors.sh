@@ -4,7 +4,7 @@
 # Output lines: source <TAB> password <TAB> stored hash. Committed, so tests need none of these tools.
 set -euo pipefail
 passwords=('secret' 'Correct Horse Battery Staple' 'pässwörd-ünïcode' 'x' "$(printf 'long%.0s' {1..15})")
-schemes=(SHA512-CRYPT SHA256-CRYPT BLF-CRYPT ARGON2ID ARGON2I MD5-CRYPT SSHA512 SSHA256 SSHA PLAIN CLEARTEXT)
+schemes=(SHA512-CRYPT SHA256-CRYPT BLF-CRYPT ARGON2ID ARGON2I MD5-CRYPT SSHA512 SSHA256 SSHA SCRAM-SHA-256 PLAIN CLEARTEXT)
 for pw in "${passwords[@]}"; do
   for s in "${schemes[@]}"; do
     printf 'doveadm pw -s %s\t%s\t%s\n' "$s" "$pw" "$(doveadm pw -s "$s" -p "$pw")"
