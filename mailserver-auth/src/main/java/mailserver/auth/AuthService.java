@@ -87,8 +87,7 @@ public final class AuthService {
     public Result authenticate(String username, char[] password, InetAddress client, String protocol) {
         try {
             if (throttle.lockedOut(username, client)) {
-                audit(username, client, protocol, "locked-out");
-                return new Result(Outcome.LOCKED_OUT, Optional.empty(), throttle.settings().maxDelay());
+                return lockedOut(username, client, protocol);
             }
             AuthResult checked;
             try {
@@ -98,14 +97,7 @@ public final class AuthService {
                 audit(username, client, protocol, "unavailable");
                 return new Result(Outcome.UNAVAILABLE, Optional.empty(), Duration.ZERO);
             }
-            if (checked.success()) {
-                throttle.succeeded(username);
-                audit(username, client, protocol, "success");
-                return new Result(Outcome.SUCCESS, checked.account(), Duration.ZERO);
-            }
-            Duration delay = throttle.failed(username, client);
-            audit(username, client, protocol, "failure");
-            return new Result(Outcome.FAILED, Optional.empty(), delay);
+            return concluded(username, checked.account(), client, protocol);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -143,8 +135,7 @@ public final class AuthService {
     public Result authenticate(ScramAttempt attempt, Predicate<ScramCredentials> proof, InetAddress client, String protocol) {
         String username = attempt.username();
         if (throttle.lockedOut(username, client)) {
-            audit(username, client, protocol, "locked-out");
-            return new Result(Outcome.LOCKED_OUT, Optional.empty(), throttle.settings().maxDelay());
+            return lockedOut(username, client, protocol);
         }
         // Tested for decoys too, so they cost the same time as real accounts.
         boolean verified = proof.test(attempt.credentials());
@@ -152,10 +143,20 @@ public final class AuthService {
             audit(username, client, protocol, "unavailable");
             return new Result(Outcome.UNAVAILABLE, Optional.empty(), Duration.ZERO);
         }
-        if (verified && attempt.account().isPresent()) {
+        return concluded(username, verified ? attempt.account() : Optional.empty(), client, protocol);
+    }
+
+    private Result lockedOut(String username, InetAddress client, String protocol) {
+        audit(username, client, protocol, "locked-out");
+        return new Result(Outcome.LOCKED_OUT, Optional.empty(), throttle.settings().maxDelay());
+    }
+
+    /** A checked login: the account on success, empty on failure. */
+    private Result concluded(String username, Optional<AccountInfo> account, InetAddress client, String protocol) {
+        if (account.isPresent()) {
             throttle.succeeded(username);
             audit(username, client, protocol, "success");
-            return new Result(Outcome.SUCCESS, attempt.account(), Duration.ZERO);
+            return new Result(Outcome.SUCCESS, account, Duration.ZERO);
         }
         Duration delay = throttle.failed(username, client);
         audit(username, client, protocol, "failure");

@@ -1,6 +1,7 @@
 package mailserver.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
@@ -253,13 +254,34 @@ class ConfigLoaderTest {
 
         for (String key : Stream.of(ServerSection.KEYS, TlsSection.KEYS, DirectorySection.KEYS,
                 StorageSection.KEYS, ListenersSection.KEYS, ListenersSection.LISTENER_KEYS, LimitsSection.KEYS,
-                SmtpSection.KEYS, MailAccessSection.KEYS, DnsSection.KEYS, ConfigLoader.SECTIONS,
+                SmtpSection.KEYS, MailAccessSection.KEYS, MailAccessSection.IMAP_KEYS, DnsSection.KEYS, ConfigLoader.SECTIONS,
                 ChecksSection.KEYS, ChecksSection.LISTENER_KEYS,
                 OutboundSection.KEYS, OutboundSection.RELAYHOST_KEYS, OutboundSection.TIMEOUT_KEYS, QueueSection.KEYS)
                 .flatMap(List::stream).toList()) {
             assertThat(reference).as("config/mailserver.yml mentions " + key).containsPattern("(?m)(^|[\\s{#])" + key + ":");
             assertThat(documentation).as("docs/configuration.md mentions " + key).contains("`" + key + "`");
         }
+    }
+
+    @Test
+    void imapAuthMechanismsDefaultToPlainAndLoginAndScramIsOptIn() throws Exception {
+        assertThat(ConfigFiles.load(folder, "").imap().authMechanisms()).containsExactly("PLAIN", "LOGIN");
+
+        MailserverConfig config = ConfigFiles.load(folder, """
+                imap:
+                  auth-mechanisms: [scram-sha-256, PLAIN, plain]
+                """);
+        assertThat(config.imap().authMechanisms()).containsExactly("SCRAM-SHA-256", "PLAIN");
+        assertThat(config.pop3().authMechanisms()).containsExactly("PLAIN", "LOGIN");
+
+        assertThatThrownBy(() -> ConfigFiles.load(folder, """
+                imap:
+                  auth-mechanisms: [PLAIN, CRAM-MD5]
+                """)).hasMessageContaining("imap.auth-mechanisms").hasMessageContaining("must be one of PLAIN, LOGIN, SCRAM-SHA-256");
+        assertThatThrownBy(() -> ConfigFiles.load(folder, """
+                pop3:
+                  auth-mechanisms: [PLAIN]
+                """)).hasMessageContaining("pop3.auth-mechanisms");
     }
 
     @Test
