@@ -143,7 +143,7 @@ public final class MailServer {
     private static ImapSettings imapSettings(String hostname, ListenerConfig listener, MailAccessConfig imap) {
         ImapSettings base = listener.implicitTls() ? ImapSettings.imaps(hostname) : ImapSettings.imap(hostname);
         return new ImapSettings(hostname, base.implicitTls(), imap.allowPlaintextAuth(), base.limits(),
-                base.maxBadCommands(), imap.idleTimeout(), base.idlePollInterval());
+                base.maxBadCommands(), imap.idleTimeout(), base.idlePollInterval(), imap.authMechanisms());
     }
 
     private static Pop3Settings pop3Settings(String hostname, MailAccessConfig pop3) {

@@ -2,6 +2,7 @@ package mailserver.auth.directory;
 
 import java.util.List;
 import java.util.Optional;
+import mailserver.auth.password.Passwords;
 import mailserver.core.mail.MailAddress;
 
 /**
@@ -26,13 +27,26 @@ public interface Directory {
      *
      * @param quotaBytes 0 = unlimited
      */
-    void addAccount(MailAddress address, char[] password, long quotaBytes, String name) throws DirectoryException;
+    default void addAccount(MailAddress address, char[] password, long quotaBytes, String name) throws DirectoryException {
+        addAccount(address, password, Passwords.DEFAULT_SCHEME, quotaBytes, name);
+    }
+
+    /**
+     * Like {@link #addAccount(MailAddress, char[], long, String)} with the password hashed in
+     * {@code scheme} (one {@link Passwords#hash(String, char[])} writes), e.g. SCRAM-SHA-256; INVALID if it cannot.
+     */
+    void addAccount(MailAddress address, char[] password, String scheme, long quotaBytes, String name) throws DirectoryException;
 
     List<AccountInfo> listAccounts(Optional<String> domain) throws DirectoryException;
 
     void removeAccount(MailAddress address) throws DirectoryException;
 
-    void setPassword(MailAddress address, char[] password) throws DirectoryException;
+    default void setPassword(MailAddress address, char[] password) throws DirectoryException {
+        setPassword(address, password, Passwords.DEFAULT_SCHEME);
+    }
+
+    /** Stores the password hashed in {@code scheme}; INVALID if {@link Passwords#hash(String, char[])} cannot write it. */
+    void setPassword(MailAddress address, char[] password, String scheme) throws DirectoryException;
 
     void setQuota(MailAddress address, long quotaBytes) throws DirectoryException;
 

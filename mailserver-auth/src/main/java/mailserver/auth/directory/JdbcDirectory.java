@@ -115,10 +115,10 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
     // ---- accounts -----------------------------------------------------------------------------
 
     @Override
-    public void addAccount(MailAddress address, char[] password, long quotaBytes, String name) throws DirectoryException {
+    public void addAccount(MailAddress address, char[] password, String scheme, long quotaBytes, String name) throws DirectoryException {
         checkAccountAddress(address);
         checkQuota(quotaBytes);
-        String hash = hash(password);
+        String hash = hash(password, scheme);
         String username = address.lookupKey();
         String localPart = address.localPart().toLowerCase(Locale.ROOT);
         String d = address.domain();
@@ -165,8 +165,8 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
     }
 
     @Override
-    public void setPassword(MailAddress address, char[] password) throws DirectoryException {
-        String hash = hash(password);
+    public void setPassword(MailAddress address, char[] password, String scheme) throws DirectoryException {
+        String hash = hash(password, scheme);
         String username = address.lookupKey();
         write(c -> {
             if (Sql.update(c, q.updatePassword(), hash, now(), username) == 0) {
@@ -529,11 +529,15 @@ public final class JdbcDirectory implements Directory, AutoCloseable {
         }
     }
 
-    private static String hash(char[] password) throws DirectoryException {
+    private static String hash(char[] password, String scheme) throws DirectoryException {
         if (password == null || password.length == 0) {
             throw new DirectoryException(Kind.INVALID, "the password must not be empty");
         }
-        return Passwords.hash(password);
+        try {
+            return Passwords.hash(scheme, password);
+        } catch (PasswordSchemeException e) {
+            throw new DirectoryException(Kind.INVALID, e.getMessage(), e);
+        }
     }
 
     /** Whole seconds: datetime columns drop the fraction anyway, and H2 and MariaDB would round differently. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import mailserver.auth.directory.AccountInfo;
 import mailserver.auth.directory.JdbcDirectory;
+import mailserver.auth.password.Passwords;
 import mailserver.core.config.Sizes;
 import mailserver.core.mail.MailAddress;
 import picocli.CommandLine.Command;
@@ -17,6 +18,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "user", description = "Add, list, change and remove mail accounts.")
 final class UserCommand {
 
+    private static final String SCHEME_HELP = "How to store the password: BLF-CRYPT (default), or SCRAM-SHA-256 so the account"
+            + " can use AUTHENTICATE SCRAM-SHA-256 (a weaker hash at rest, see docs/directory.md), or another scheme"
+            + " Dovecot reads (SHA512-CRYPT, ARGON2ID, ...).";
+
     @Spec
     private CommandSpec spec;
 
@@ -28,13 +33,15 @@ final class UserCommand {
             boolean passwordStdin,
             @Option(names = "--quota", paramLabel = "SIZE", defaultValue = "0",
                     description = "Mailbox size limit such as 500M or 2G; 0 is unlimited (default).") String quota,
-            @Option(names = "--name", defaultValue = "", description = "The account holder's full name.") String name)
+            @Option(names = "--name", defaultValue = "", description = "The account holder's full name.") String name,
+            @Option(names = "--scheme", paramLabel = "SCHEME", defaultValue = Passwords.DEFAULT_SCHEME, description = SCHEME_HELP)
+            String scheme)
             throws Exception {
         MailAddress mailbox = MailAddress.parse(address);
         long quotaBytes = Sizes.parse(quota);
         char[] password = PasswordInput.read(passwordStdin, System.in);
         try (JdbcDirectory directory = config.openDirectory()) {
-            directory.addAccount(mailbox, password, quotaBytes, name);
+            directory.addAccount(mailbox, password, scheme, quotaBytes, name);
         } finally {
             Arrays.fill(password, '\0');
         }
@@ -72,11 +79,13 @@ final class UserCommand {
     int passwd(@Mixin ConfigOption config,
                @Parameters(paramLabel = "ADDRESS") String address,
                @Option(names = "--password-stdin", description = "Read the password from the first line of stdin.")
-               boolean passwordStdin) throws Exception {
+               boolean passwordStdin,
+               @Option(names = "--scheme", paramLabel = "SCHEME", defaultValue = Passwords.DEFAULT_SCHEME, description = SCHEME_HELP)
+               String scheme) throws Exception {
         MailAddress mailbox = MailAddress.parse(address);
         char[] password = PasswordInput.read(passwordStdin, System.in);
         try (JdbcDirectory directory = config.openDirectory()) {
-            directory.setPassword(mailbox, password);
+            directory.setPassword(mailbox, password, scheme);
         } finally {
             Arrays.fill(password, '\0');
         }

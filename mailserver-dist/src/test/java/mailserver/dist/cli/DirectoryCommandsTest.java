@@ -71,6 +71,17 @@ class DirectoryCommandsTest {
             assertThat(authenticates("alice@example.test", "n3w")).isTrue();
             assertThat(authenticates("alice@example.test", "s3cret pass")).isFalse();
 
+            assertThat(CliRun.withStdin("scram pw\n", withConfig("user", "passwd", "alice@example.test", "--password-stdin",
+                    "--scheme", "SCRAM-SHA-256")).exitCode()).isZero();
+            assertThat(storedHash("alice@example.test")).startsWith("{SCRAM-SHA-256}4096,");
+            assertThat(authenticates("alice@example.test", "scram pw")).isTrue();
+            assertThat(CliRun.withStdin("s\n", withConfig("user", "add", "scram@example.test", "--password-stdin",
+                    "--scheme", "scram-sha-256")).exitCode()).isZero();
+            assertThat(storedHash("scram@example.test")).startsWith("{SCRAM-SHA-256}");
+            assertOneLineError(CliRun.withStdin("s\n", withConfig("user", "passwd", "scram@example.test", "--password-stdin",
+                    "--scheme", "CRAM-MD5")), "cannot write password scheme CRAM-MD5");
+            assertThat(run("user", "remove", "scram@example.test").exitCode()).isZero();
+
             assertThat(run("user", "quota", "alice@example.test", "2G").exitCode()).isZero();
             assertThat(run("user", "list").out()).contains("2G");
 
@@ -170,6 +181,12 @@ class DirectoryCommandsTest {
         private DkimKey activeKey(String domain) throws Exception {
             try (JdbcDirectory directory = JdbcDirectory.open(ConfigLoader.load(config()).directory())) {
                 return directory.findActiveDkimKey(domain).orElseThrow();
+            }
+        }
+
+        private String storedHash(String user) throws Exception {
+            try (JdbcDirectory directory = JdbcDirectory.open(ConfigLoader.load(config()).directory())) {
+                return directory.findLogin(user).orElseThrow().hash();
             }
         }
 

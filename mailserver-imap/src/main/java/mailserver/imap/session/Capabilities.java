@@ -20,7 +20,7 @@ final class Capabilities {
             caps.append(" STARTTLS");
         }
         if (tls || settings.plaintextAuth()) {
-            caps.append(" AUTH=PLAIN AUTH=LOGIN");
+            settings.authMechanisms().forEach(mechanism -> caps.append(" AUTH=").append(mechanism));
         } else {
             caps.append(" LOGINDISABLED");
         }

@@ -15,6 +15,7 @@ import mailserver.auth.sasl.Credentials;
 import mailserver.auth.sasl.SaslException;
 import mailserver.auth.sasl.SaslExchange;
 import mailserver.auth.sasl.SaslStep;
+import mailserver.auth.sasl.ScramContext;
 import mailserver.imap.parse.Command;
 import mailserver.imap.parse.FetchAttribute;
 import mailserver.imap.parse.ImapParseException;
@@ -421,7 +422,9 @@ public final class ImapSession {
 
     private Next authenticate(Command.Authenticate auth) throws IOException {
         Done done;
-        Optional<SaslExchange> exchange = SaslExchange.start(auth.mechanism());
+        Optional<SaslExchange> exchange = offered(auth.mechanism())
+                ? SaslExchange.start(auth.mechanism(), new ScramContext(services.auth(), client, "imap"))
+                : Optional.empty();
         if (!tls && !settings.plaintextAuth()) {
             done = Done.no("PRIVACYREQUIRED", "Use STARTTLS before AUTHENTICATE");
         } else if (exchange.isEmpty()) {
@@ -433,6 +436,10 @@ public final class ImapSession {
         }
         out.tagged(auth.tag(), done.status(), done.code(), done.text());
         return Next.COMMAND;
+    }
+
+    private boolean offered(String mechanism) {
+        return settings.authMechanisms().stream().anyMatch(mechanism::equalsIgnoreCase);
     }
 
     /** One line of the client during AUTHENTICATE. */
@@ -459,13 +466,20 @@ public final class ImapSession {
             return Next.SASL;
         }
         sasl = null;
+        if (step instanceof SaslStep.Verified verified) {
+            finish(pendingTag, loggedIn(verified.result()));
+            return Next.COMMAND;
+        }
         Credentials credentials = ((SaslStep.Complete) step).credentials();
         finish(pendingTag, checkCredentials(credentials.username(), credentials.password()));
         return Next.COMMAND;
     }
 
     private Done checkCredentials(String user, char[] password) throws IOException {
-        AuthService.Result result = services.auth().authenticate(user, password, client, "imap");
+        return loggedIn(services.auth().authenticate(user, password, client, "imap"));
+    }
+
+    private Done loggedIn(AuthService.Result result) throws IOException {
         switch (result.outcome()) {
             case UNAVAILABLE:
                 return Done.no("UNAVAILABLE", "Authentication is unavailable, try again later");
