@@ -152,7 +152,20 @@ class DirectoryCommandsTest {
                     "dkim.test. IN TXT \"v=spf1 mx ~all\"",
                     nextRecord,
                     "_dmarc.dkim.test. IN TXT \"v=DMARC1; p=none; rua=mailto:postmaster@dkim.test\"");
-            assertThat(records.out()).contains(";   mail.example.test. IN A ", "PTR of each of those addresses -> mail.example.test.");
+            assertThat(records.out()).contains(";   mail.example.test. IN A ", "PTR of each of those addresses -> mail.example.test.")
+                    .contains("; In the zone of mail.example.test (not dkim.test), and the reverse DNS");
+        }
+
+        @Test
+        void dnsRecordsOfTheDomainTheHostNameIsInSayTheHostIsInItsZone() {
+            assertThat(run("domain", "add", "example.test").exitCode()).isZero();
+
+            CliRun records = run("dns-records", "example.test");
+
+            assertThat(records.exitCode()).as(records.err()).isZero();
+            assertThat(records.out()).contains("; In this zone too (mail.example.test is a name in it), and the reverse DNS")
+                    .doesNotContain("(not example.test)");
+            assertThat(run("domain", "remove", "example.test").exitCode()).as("MariaDB's database is shared").isZero();
         }
 
         @Test
