@@ -175,6 +175,8 @@ class DirectoryCommandsTest {
             assertOneLineError(run("dkim", "keygen", "dkimerr.test", "--selector", "bad_one"), "invalid DKIM selector");
             assertThat(run("dkim", "keygen", "dkimerr.test", "--selector", "mail").exitCode()).isZero();
             assertOneLineError(run("dkim", "keygen", "dkimerr.test", "--selector", "mail"), "DKIM key mail of dkimerr.test already exists");
+            assertThat(run("dkim", "keygen", "dkimerr.test").exitCode()).isZero();
+            assertOneLineError(run("dkim", "keygen", "dkimerr.test"), "already exists; name this one with --selector, e.g. --selector s");
             assertOneLineError(run("dkim", "show", "unknown.test"), "unknown.test has no DKIM key; make one with: mailserver dkim keygen unknown.test");
             assertOneLineError(run("dns-records", "unknown.test"), "domain unknown.test is not a domain of this server");
             assertOneLineError(run("dns-records", "bad_domain"), "bad_domain");
