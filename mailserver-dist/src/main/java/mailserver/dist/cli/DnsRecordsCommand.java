@@ -73,6 +73,8 @@ final class DnsRecordsCommand implements Callable<Integer> {
         out.println("; " + hostZone + ", and the reverse DNS of its addresses:");
         out.println(";   " + host + ". IN A    <its IPv4 address>");
         out.println(";   " + host + ". IN AAAA <its IPv6 address, if it has one>");
+        out.println(";   " + host + ". IN TXT \"v=spf1 a -all\"   (SPF of the HELO name: bounces have an empty MAIL FROM,");
+        out.println(";   so receivers check SPF, and DMARC for MAILER-DAEMON@" + host + ", against this name)");
         out.println(";   PTR of each of those addresses -> " + host + ". (set by whoever runs the address block;");
         out.println(";   receivers check that it matches the A/AAAA record and the HELO name)");
         return 0;

@@ -152,7 +152,8 @@ class DirectoryCommandsTest {
                     "dkim.test. IN TXT \"v=spf1 mx ~all\"",
                     nextRecord,
                     "_dmarc.dkim.test. IN TXT \"v=DMARC1; p=none; rua=mailto:postmaster@dkim.test\"");
-            assertThat(records.out()).contains(";   mail.example.test. IN A ", "PTR of each of those addresses -> mail.example.test.")
+            assertThat(records.out()).contains(";   mail.example.test. IN A ", "PTR of each of those addresses -> mail.example.test.",
+                            ";   mail.example.test. IN TXT \"v=spf1 a -all\"   (SPF of the HELO name")
                     .contains("; In the zone of mail.example.test (not dkim.test), and the reverse DNS");
         }
 
