@@ -45,13 +45,15 @@ public final class MailServer {
 
     /** Disk, JDBC and password hashing wait here; a full queue answers "try again later". */
     private static final int WORKER_QUEUE = 10_000;
+    /** The listener other servers send to, whose sessions get worker threads of their own. */
+    private static final String MX_LISTENER = "smtp";
 
     private final List<AutoCloseable> started;
     private final MailServerListeners listeners;
-    private final WorkerPool workers;
+    private final List<WorkerPool> workers;
     private final QueueScheduler queue;
 
-    private MailServer(List<AutoCloseable> started, MailServerListeners listeners, WorkerPool workers, QueueScheduler queue) {
+    private MailServer(List<AutoCloseable> started, MailServerListeners listeners, List<WorkerPool> workers, QueueScheduler queue) {
         this.started = started;
         this.listeners = listeners;
         this.workers = workers;
@@ -66,6 +68,10 @@ public final class MailServer {
             TlsContextProvider tls = remember(started, TlsContextProvider.start(config.tls(), hostname));
             MailStore store = remember(started, new MailStore(hostname));
             WorkerPool workers = remember(started, new WorkerPool(workerThreads(), WORKER_QUEUE));
+            // Port 25's SPF/DKIM/DMARC checks wait for DNS on a worker: when DNS hangs (15 s a lookup with
+            // the defaults), strangers' sessions must not take the threads logged-in users' IMAP, POP3 and
+            // submission need.
+            WorkerPool mxWorkers = remember(started, new WorkerPool(workerThreads(), WORKER_QUEUE));
             AuthService auth = new AuthService(directory, new LoginThrottle(LoginThrottle.Settings.DEFAULTS));
             Path maildirRoot = config.storage().maildirRoot();
             Path imapSpool = Files.createDirectories(config.server().dataDir().resolve("spool").resolve("imap"));
@@ -89,8 +95,8 @@ public final class MailServer {
             for (ListenerConfig listener : config.listeners().all()) {
                 bindings.add(switch (listener.protocol()) {
                     case SMTP -> new Binding(listener,
-                            new SmtpProtocol(smtpSettings(hostname, listener, config.smtp()), smtpServices, workers,
-                                    config.smtp().idleTimeout()),
+                            new SmtpProtocol(smtpSettings(hostname, listener, config.smtp()), smtpServices,
+                                    listener.name().equals(MX_LISTENER) ? mxWorkers : workers, config.smtp().idleTimeout()),
                             SmtpProtocol.limits(limits.maxConnections(), limits.maxConnectionsPerIp()));
                     case IMAP -> {
                         ImapSettings settings = imapSettings(hostname, listener, config.imap());
@@ -103,7 +109,7 @@ public final class MailServer {
                 });
             }
             MailServerListeners listeners = MailServerListeners.bind(bindings, tls);
-            return new MailServer(started, listeners, workers, queue);
+            return new MailServer(started, listeners, List.of(workers, mxWorkers), queue);
         } catch (Exception | Error e) {
             closeAll(started);
             throw e;
@@ -116,15 +122,15 @@ public final class MailServer {
     }
 
     /**
-     * Stops accepting, lets sessions finish for up to {@code grace}, lets the worker pool finish
-     * what they left for the same time, lets outbound deliveries under way finish and be
+     * Stops accepting, lets sessions finish for up to {@code grace}, lets each worker pool (port
+     * 25's, everyone else's) finish what they left for the same time, lets outbound deliveries under way finish and be
      * recorded for the same time, then releases everything else (the SMTP client last).
      */
     public void shutdown(Duration grace) {
         listeners.shutdown(grace);
-        workers.close(grace);
+        workers.forEach(pool -> pool.close(grace));
         queue.shutdown(grace);
-        started.remove(workers);
+        started.removeAll(workers);
         closeAll(started);
     }
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
+import mailserver.auth.directory.DirectoryException;
 import mailserver.auth.directory.DkimKey;
 import mailserver.auth.directory.JdbcDirectory;
 import mailserver.smtp.dkim.DkimKeys;
@@ -33,7 +34,15 @@ final class DkimCommand {
         DkimKeys.GeneratedKey key = DkimKeys.generate();
         DkimKey stored;
         try (JdbcDirectory directory = config.openDirectory()) {
-            directory.addDkimKey(domain, s, key.privateKeyPem(), key.publicKey());
+            try {
+                directory.addDkimKey(domain, s, key.privateKeyPem(), key.publicKey());
+            } catch (DirectoryException e) {
+                if (selector == null && e.kind() == DirectoryException.Kind.DUPLICATE) {
+                    // the default selector is the month's: a second key this month is the admin's first name clash
+                    throw new CommandFailedException(e.getMessage() + "; name this one with --selector, e.g. --selector " + s + "b");
+                }
+                throw e;
+            }
             stored = directory.findActiveDkimKey(domain).orElseThrow();
         }
         out().println("added DKIM key " + stored.selector() + " of " + stored.domain() + " (RSA " + DkimKeys.RSA_BITS

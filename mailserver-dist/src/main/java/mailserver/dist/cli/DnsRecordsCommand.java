@@ -67,9 +67,14 @@ final class DnsRecordsCommand implements Callable<Integer> {
         out.println("; show only your own mail passing, tighten to p=quarantine, later p=reject.");
         out.println("_dmarc." + d + ". IN TXT \"v=DMARC1; p=none; rua=mailto:postmaster@" + d + "\"");
         out.println();
-        out.println("; In the zone of " + host + " (not " + d + "), and the reverse DNS of its addresses:");
+        String hostZone = host.endsWith("." + d)
+                ? "In this zone too (" + host + " is a name in it)"
+                : "In the zone of " + host + " (not " + d + ")";
+        out.println("; " + hostZone + ", and the reverse DNS of its addresses:");
         out.println(";   " + host + ". IN A    <its IPv4 address>");
         out.println(";   " + host + ". IN AAAA <its IPv6 address, if it has one>");
+        out.println(";   " + host + ". IN TXT \"v=spf1 a -all\"   (SPF of the HELO name: bounces have an empty MAIL FROM,");
+        out.println(";   so receivers check SPF, and DMARC for MAILER-DAEMON@" + host + ", against this name)");
         out.println(";   PTR of each of those addresses -> " + host + ". (set by whoever runs the address block;");
         out.println(";   receivers check that it matches the A/AAAA record and the HELO name)");
         return 0;

@@ -163,7 +163,21 @@ class DirectoryCommandsTest {
                     "dkim.test. IN TXT \"v=spf1 mx ~all\"",
                     nextRecord,
                     "_dmarc.dkim.test. IN TXT \"v=DMARC1; p=none; rua=mailto:postmaster@dkim.test\"");
-            assertThat(records.out()).contains(";   mail.example.test. IN A ", "PTR of each of those addresses -> mail.example.test.");
+            assertThat(records.out()).contains(";   mail.example.test. IN A ", "PTR of each of those addresses -> mail.example.test.",
+                            ";   mail.example.test. IN TXT \"v=spf1 a -all\"   (SPF of the HELO name")
+                    .contains("; In the zone of mail.example.test (not dkim.test), and the reverse DNS");
+        }
+
+        @Test
+        void dnsRecordsOfTheDomainTheHostNameIsInSayTheHostIsInItsZone() {
+            assertThat(run("domain", "add", "example.test").exitCode()).isZero();
+
+            CliRun records = run("dns-records", "example.test");
+
+            assertThat(records.exitCode()).as(records.err()).isZero();
+            assertThat(records.out()).contains("; In this zone too (mail.example.test is a name in it), and the reverse DNS")
+                    .doesNotContain("(not example.test)");
+            assertThat(run("domain", "remove", "example.test").exitCode()).as("MariaDB's database is shared").isZero();
         }
 
         @Test
@@ -173,6 +187,8 @@ class DirectoryCommandsTest {
             assertOneLineError(run("dkim", "keygen", "dkimerr.test", "--selector", "bad_one"), "invalid DKIM selector");
             assertThat(run("dkim", "keygen", "dkimerr.test", "--selector", "mail").exitCode()).isZero();
             assertOneLineError(run("dkim", "keygen", "dkimerr.test", "--selector", "mail"), "DKIM key mail of dkimerr.test already exists");
+            assertThat(run("dkim", "keygen", "dkimerr.test").exitCode()).isZero();
+            assertOneLineError(run("dkim", "keygen", "dkimerr.test"), "already exists; name this one with --selector, e.g. --selector s");
             assertOneLineError(run("dkim", "show", "unknown.test"), "unknown.test has no DKIM key; make one with: mailserver dkim keygen unknown.test");
             assertOneLineError(run("dns-records", "unknown.test"), "domain unknown.test is not a domain of this server");
             assertOneLineError(run("dns-records", "bad_domain"), "bad_domain");

@@ -73,6 +73,9 @@ public final class SmtpServicesFactory {
     private static void emptySpool(Path spool) throws IOException {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(spool)) {
             for (Path leftover : leftovers) {
+                if (Files.isDirectory(leftover)) {
+                    continue; // another protocol's spool (IMAP's spool/imap), in use by the same process
+                }
                 log.info("removing {}, a message whose transaction did not finish before the last stop", leftover);
                 Files.deleteIfExists(leftover);
             }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import io.netty.channel.ConnectTimeoutException;
 import mailserver.core.config.OutboundConfig;
@@ -21,6 +22,8 @@ import mailserver.smtp.outbound.RecipientOutcome.Status;
  * chained on the reply futures, so no thread waits for the network.
  */
 final class Delivery {
+
+    private static final Pattern NETTY_ADDRESS_SUFFIX = Pattern.compile(": [^\\s/]*/\\S+$");
 
     private final SmtpClient client;
     private final OutboundMessage message;
@@ -458,7 +461,7 @@ final class Delivery {
             return failure;
         }
         if (stage.equals("connect") || cause instanceof ConnectException || cause instanceof ConnectTimeoutException) {
-            return new HopFailure("4.4.1", "connect to " + hop.relay() + ": " + describe(cause), false, "none");
+            return new HopFailure("4.4.1", "connect to " + hop.relay() + ": " + withoutAddress(describe(cause)), false, "none");
         }
         if (cause instanceof ReplyReader.ReplyTimeoutException) {
             return new HopFailure("4.4.2", "conversation with " + hop.relay() + " timed out while " + stage, false,
@@ -493,6 +496,11 @@ final class Delivery {
 
     private static String describe(Throwable cause) {
         return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    /** Netty's connect errors end with ": /192.0.2.7:25", which the line already names as the relay. */
+    private static String withoutAddress(String message) {
+        return NETTY_ADDRESS_SUFFIX.matcher(message).replaceFirst("");
     }
 
     private static String base64(String text) {
