@@ -189,8 +189,9 @@ public final class InboundChecks implements MessageChecks {
                 return new DmarcResult(from.problem() == FromHeader.Problem.MISSING ? DmarcResult.Result.NONE
                         : DmarcResult.Result.PERMERROR, null, null, DmarcPolicy.NONE, from.detail());
             }
-            String spfDomain = spfResult != null && spfResult.result() == SpfResult.Result.PASS
-                    && spfResult.identity().equals("mailfrom") ? spfResult.domain() : null;
+            // RFC 7489 4.1: DMARC takes SPF's MAIL FROM result, and for the null sender (bounces)
+            // that identity is postmaster@<HELO> (RFC 7208 2.4), as OpenDMARC reads it.
+            String spfDomain = spfResult != null && spfResult.result() == SpfResult.Result.PASS ? spfResult.domain() : null;
             List<String> dkimDomains = signatures == null ? List.of() : signatures.stream()
                     .filter(s -> s.result() == DkimResult.Result.PASS && s.domain() != null)
                     .map(DkimResult::domain).toList();

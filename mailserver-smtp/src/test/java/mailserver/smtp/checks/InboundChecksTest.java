@@ -159,4 +159,14 @@ class InboundChecksTest {
         begin(enforcing(), "smtp", null).endOfData("Q9", file);
         assertThat(Files.readString(file)).contains("\tspf=pass smtp.helo=client.example;\r\n", "identity=helo;");
     }
+
+    @Test
+    void aBounceAlignsThroughTheSpfPassOfItsHeloName() throws Exception {
+        dns.addTxt("bounce.example", "v=spf1 ip4:192.0.2.1 -all");
+        dns.addTxt("_dmarc.bounce.example", "v=DMARC1; p=reject");
+        Path file = message("From: MAILER-DAEMON@bounce.example\r\n");
+        CheckVerdict verdict = enforcing().begin("smtp", CLIENT, "bounce.example", Optional.empty()).endOfData("Q10", file);
+        assertThat(verdict.refusal()).isNull();
+        assertThat(verdict.log()).isEqualTo("spf=pass, dkim=none, dmarc=pass");
+    }
 }
