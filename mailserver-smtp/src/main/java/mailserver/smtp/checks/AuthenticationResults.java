@@ -79,9 +79,15 @@ final class AuthenticationResults {
 
     /**
      * The authserv-id of a field's value (what follows the colon): its first token after any
-     * blanks and comments, without quotes; "" when there is none.
+     * blanks and comments, without quotes and without a final dot (mx.example.org. names the same
+     * host, so a forger must not get past the check with it); "" when there is none.
      */
     static String authservId(String value) {
+        String id = firstToken(value);
+        return id.endsWith(".") ? id.substring(0, id.length() - 1) : id;
+    }
+
+    private static String firstToken(String value) {
         int i = 0;
         int depth = 0;
         while (i < value.length()) {

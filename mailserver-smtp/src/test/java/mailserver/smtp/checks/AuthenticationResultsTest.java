@@ -63,6 +63,8 @@ class AuthenticationResultsTest {
         assertThat(AuthenticationResults.authservId(" (ours? \\) no) mx.example.org;")).isEqualTo("mx.example.org");
         assertThat(AuthenticationResults.authservId(" \"mx.example.org\"; dkim=pass")).isEqualTo("mx.example.org");
         assertThat(AuthenticationResults.authservId("mx.example.org(comment);")).isEqualTo("mx.example.org");
+        assertThat(AuthenticationResults.authservId(" mx.example.org.; dkim=pass")).isEqualTo("mx.example.org");
+        assertThat(AuthenticationResults.authservId(" \"mx.example.org.\"; dkim=pass")).isEqualTo("mx.example.org");
         assertThat(AuthenticationResults.authservId("  ")).isEmpty();
     }
 }
