@@ -642,7 +642,7 @@ public final class SmtpSession {
                 t.spool.messageBytes(), t.recipients.size(),
                 ReceivedHeader.protocol(esmtp, t.parameters.smtpUtf8(), tls != null, user != null),
                 tls == null ? "none" : tls.protocol() + ":" + tls.cipherSuite(), user == null ? "" : user,
-                reply.isPositive() ? "sent" : "refused (" + reply.summary() + ")",
+                reply.isPositive() ? "accepted" : "refused (" + reply.summary() + ")",
                 failures.isEmpty() ? "" : ", failed=" + failures, t.checkLog.isEmpty() ? "" : ", " + t.checkLog);
     }
 

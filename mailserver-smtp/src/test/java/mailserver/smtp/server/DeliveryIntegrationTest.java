@@ -391,7 +391,7 @@ class DeliveryIntegrationTest {
                 .filter(e -> e.getFormattedMessage().startsWith(queueId + ": ")).toList();
         assertThat(lines).extracting(ILoggingEvent::getFormattedMessage).anySatisfy(line -> assertThat(line)
                 .contains("client=/127.0.0.1:", "from=<log@remote.example>", "to=<sales@example.org>", "size=",
-                        "tls=none", "status=sent"));
+                        "tls=none", "status=accepted"));
         assertThat(lines).extracting(ILoggingEvent::getFormattedMessage).contains(
                 queueId + ": to=<alice@example.org>, orig_to=<sales@example.org>, relay=local, status=sent (delivered to maildir)",
                 queueId + ": to=<bob@example.org>, orig_to=<sales@example.org>, relay=local, status=sent (delivered to maildir)");
