@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import mailserver.smtp.queue.DeliveryStatusNotification.Failed;
+import mailserver.smtp.queue.DeliveryStatusNotification.Action;
+import mailserver.smtp.queue.DeliveryStatusNotification.Reported;
 import mailserver.smtp.queue.QueueEnvelope.LastAttempt;
 import mailserver.smtp.queue.QueueEnvelope.QueueRecipient;
 import org.apache.james.mime4j.dom.Entity;
@@ -42,18 +43,18 @@ class DeliveryStatusNotificationTest {
                         new QueueRecipient("carol@remote.example", List.of("FAILURE"), null, null)));
     }
 
-    private List<Failed> failures(QueueEnvelope env) {
+    private List<Reported> failures(QueueEnvelope env) {
         return List.of(
-                new Failed(env.recipients().get(0), new LastAttempt("2025-06-03T10:59:00Z", "5.1.1",
+                new Reported(env.recipients().get(0), new LastAttempt("2025-06-03T10:59:00Z", "5.1.1",
                         "mx.remote.example[127.0.0.2]:25", "550 5.1.1 <bob@remote.example>: User unknown", true)),
-                new Failed(env.recipients().get(1), new LastAttempt("2025-06-03T10:59:30Z", "4.4.1", "none",
+                new Reported(env.recipients().get(1), new LastAttempt("2025-06-03T10:59:30Z", "4.4.1", "none",
                         "connect to remote.example: Connection refused", false)));
     }
 
     private Message write(QueueEnvelope env) throws IOException {
         Path original = Files.writeString(dir.resolve("Q1ABC.eml"), ORIGINAL);
         Path report = dir.resolve("report");
-        assertThat(new DeliveryStatusNotification("mail.example.org", env, failures(env), original, NOW).writeTo(report)).isFalse();
+        assertThat(new DeliveryStatusNotification("mail.example.org", env, Action.FAILED, failures(env), original, NOW).writeTo(report)).isFalse();
         byte[] bytes = Files.readAllBytes(report);
         String text = new String(bytes, StandardCharsets.US_ASCII);
         assertThat(text.replace("\r\n", "")).doesNotContain("\r", "\n");
@@ -116,13 +117,13 @@ class DeliveryStatusNotificationTest {
         QueueRecipient successOnly = new QueueRecipient("a@x.example", List.of("SUCCESS", "DELAY"), null, null);
         QueueRecipient failure = new QueueRecipient("a@x.example", List.of("SUCCESS", "FAILURE"), null, null);
 
-        assertThat(DeliveryStatusNotification.wanted(env, byDefault)).isTrue();
-        assertThat(DeliveryStatusNotification.wanted(env, failure)).isTrue();
-        assertThat(DeliveryStatusNotification.wanted(env, never)).isFalse();
-        assertThat(DeliveryStatusNotification.wanted(env, successOnly)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(env, byDefault, Action.FAILED)).isTrue();
+        assertThat(DeliveryStatusNotification.wanted(env, failure, Action.FAILED)).isTrue();
+        assertThat(DeliveryStatusNotification.wanted(env, never, Action.FAILED)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(env, successOnly, Action.FAILED)).isFalse();
         QueueEnvelope bounce = new QueueEnvelope(QueueEnvelope.VERSION, "Q2", "", null, null, false, null,
                 env.arrival(), 0, "127.0.0.1", null, List.of(byDefault));
-        assertThat(DeliveryStatusNotification.wanted(bounce, byDefault)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(bounce, byDefault, Action.FAILED)).isFalse();
     }
 
     static String text(Entity entity) throws IOException {

@@ -45,7 +45,7 @@ public final class QueueCrashMain {
                     }
                     return new RecipientOutcome(r.address(), bounce ? RecipientOutcome.Status.BOUNCED : RecipientOutcome.Status.SENT,
                             "mx." + m.domain() + "[127.0.0.2]:25", bounce ? "5.1.1" : "2.0.0",
-                            bounce ? "550 5.1.1 User unknown" : "250 2.0.0 Ok", true);
+                            bounce ? "550 5.1.1 User unknown" : "250 2.0.0 Ok", true, false);
                 }).toList(), network);
             }
 

@@ -226,7 +226,7 @@ class QueueSchedulerTest {
     private static List<RecipientOutcome> outcomes(OutboundMessage m, Status status, String code, String diagnostic) {
         return m.recipients().stream().map(r -> new RecipientOutcome(r.address(), status,
                 status == Status.DEFERRED && code.equals("4.4.1") ? "none" : "mx." + m.domain() + "[127.0.0.2]:25",
-                code, diagnostic, !code.equals("4.4.1"))).toList();
+                code, diagnostic, !code.equals("4.4.1"), false)).toList();
     }
 
     private static void await(CheckedCondition condition) throws Exception {
