@@ -223,10 +223,70 @@ class QueueSchedulerTest {
         assertThat(clock.instant()).isEqualTo(START);
     }
 
+    @Test
+    void aRecipientWithNotifySuccessRelayedToAHopWithoutDsnGetsItsSenderARelayedReport() throws Exception {
+        transport.answer = m -> outcomes(m, Status.SENT, "2.0.0", "250 2.0.0 Ok", false);
+        start(CONFIG);
+
+        enqueue("Q8", "alice@example.org", to("a@one.example", "SUCCESS"), to("b@one.example"),
+                to("c@one.example", "FAILURE"));
+
+        await(() -> !Files.exists(envelopeFile("Q8")));
+        assertThat(bounces).containsExactly("alice@example.org");
+        String dsn = bounceTexts.values().iterator().next();
+        assertThat(dsn).contains("Subject: Successful Mail Delivery Report", "Action: relayed", "Status: 2.0.0",
+                "Final-Recipient: rfc822; a@one.example", "Remote-MTA: dns; mx.one.example")
+                .doesNotContain("b@one.example", "c@one.example", "Action: failed");
+    }
+
+    @Test
+    void aHopThatOfferedDsnGotNotifyAndReportsItself() throws Exception {
+        transport.answer = m -> outcomes(m, Status.SENT, "2.0.0", "250 2.0.0 Ok", true);
+        start(CONFIG);
+
+        enqueue("Q9", "alice@example.org", to("a@one.example", "SUCCESS"));
+        enqueue("Q10", "", to("b@one.example", "SUCCESS"));
+
+        await(() -> !Files.exists(envelopeFile("Q9")) && !Files.exists(envelopeFile("Q10")));
+        assertThat(bounces).isEmpty();
+    }
+
+    @Test
+    void theNullSenderNeverGetsASuccessReport() throws Exception {
+        transport.answer = m -> outcomes(m, Status.SENT, "2.0.0", "250 2.0.0 Ok", false);
+        start(CONFIG);
+
+        enqueue("Q11", "", to("b@one.example", "SUCCESS"));
+
+        await(() -> !Files.exists(envelopeFile("Q11")));
+        assertThat(bounces).isEmpty();
+    }
+
+    @Test
+    void aSuccessReportThatCannotBeSentDoesNotKeepTheRecipient() throws Exception {
+        transport.answer = m -> outcomes(m, Status.SENT, "2.0.0", "250 2.0.0 Ok", false);
+        QueueStore store = new QueueStore(dir);
+        scheduler = new QueueScheduler(store, transport, (recipient, message, eightBit) -> {
+            throw new IOException("disk full");
+        }, CONFIG, "mail.example.org", clock);
+        writer = new QueueWriter(dir, scheduler::wake);
+        scheduler.start();
+
+        enqueue("Q12", "alice@example.org", to("a@one.example", "SUCCESS"));
+
+        await(() -> !Files.exists(envelopeFile("Q12")));
+        assertThat(transport.messages).hasSize(1);
+    }
+
     private static List<RecipientOutcome> outcomes(OutboundMessage m, Status status, String code, String diagnostic) {
+        return outcomes(m, status, code, diagnostic, false);
+    }
+
+    private static List<RecipientOutcome> outcomes(OutboundMessage m, Status status, String code, String diagnostic,
+            boolean nextHopDsn) {
         return m.recipients().stream().map(r -> new RecipientOutcome(r.address(), status,
                 status == Status.DEFERRED && code.equals("4.4.1") ? "none" : "mx." + m.domain() + "[127.0.0.2]:25",
-                code, diagnostic, !code.equals("4.4.1"), false)).toList();
+                code, diagnostic, !code.equals("4.4.1"), nextHopDsn)).toList();
     }
 
     private static void await(CheckedCondition condition) throws Exception {
