@@ -392,6 +392,7 @@ public final class QueueScheduler implements AutoCloseable {
                 }
             }
         }
+        warnOfDelay(env, remaining, arrival, now);
         // The message is gone: a lost success report is logged, not retried (that would send the message again).
         if (!relayed.isEmpty()) {
             notifySender(env, Action.RELAYED, relayed, now);
@@ -411,6 +412,28 @@ public final class QueueScheduler implements AutoCloseable {
         QueueEnvelope next = env.withRecipients(remaining, env.attempts() + 1);
         store.write(next);
         return Optional.of(next);
+    }
+
+    /**
+     * Postfix's delay_warning_time: the recipients still waiting after at least one attempt that
+     * want it and were not warned yet get their sender one {@code delayed} DSN once the message is
+     * {@code delay-warning} old. Checked when an attempt is recorded, as Postfix checks at its
+     * queue runs; a warning that cannot be sent is tried again at the next recording.
+     *
+     * @param waiting the recipients staying in the envelope; those warned now are marked so
+     */
+    private void warnOfDelay(QueueEnvelope env, List<QueueRecipient> waiting, Instant arrival, Instant now) {
+        Duration warning = config.delayWarning();
+        if (warning.isZero() || now.isBefore(arrival.plus(warning))) {
+            return;
+        }
+        List<Reported> due = waiting.stream()
+                .filter(r -> r.last() != null && !r.delayWarned() && DeliveryStatusNotification.wanted(env, r, Action.DELAYED))
+                .map(r -> new Reported(r, r.last()))
+                .toList();
+        if (!due.isEmpty() && notifySender(env, Action.DELAYED, due, now)) {
+            waiting.replaceAll(r -> due.stream().anyMatch(d -> d.recipient() == r) ? r.warnedOfDelay() : r);
+        }
     }
 
     /** Sends the sender a DSN about {@code recipients}; false when it could not be made durable. */

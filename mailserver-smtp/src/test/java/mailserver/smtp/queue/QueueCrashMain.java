@@ -61,7 +61,7 @@ public final class QueueCrashMain {
             return name;
         };
         QueueConfig config = new QueueConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(5),
-                Duration.ofDays(5), 5, 20, Duration.ofSeconds(1));
+                Duration.ofDays(5), 5, 20, Duration.ofSeconds(1), Duration.ZERO);
         QueueScheduler scheduler = new QueueScheduler(new QueueStore(dir.resolve("queue")), transport, bounces, config,
                 "mail.example.org", Clock.systemUTC());
         scheduler.start();
