@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * Postfix-style log line ({@code QUEUEID: to=<...>, orig_to=<...>, relay=..., status=...}).
  *
  * <p>A recipient with {@code NOTIFY=SUCCESS} whose copies all arrived in Maildir makes the sender
- * a {@code delivered} notification (RFC 3461 6.2), once {@link #reportSuccessThrough} was called;
+ * a {@code delivered} notification (RFC 3461 5.2.3), once {@link #reportSuccessThrough} was called;
  * a notification that cannot be sent is logged and never fails the delivery.
  */
 final class DeliverySink implements MessageSink {

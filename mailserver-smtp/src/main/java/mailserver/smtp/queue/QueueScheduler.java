@@ -385,7 +385,7 @@ public final class QueueScheduler implements AutoCloseable {
                 case "deferred" -> remaining.add(r.deferred(last, ISO.format(now.plus(retries.backoff(r.attempts() + 1)))));
                 case "bounced" -> failed.add(new Reported(r, last));
                 default -> {
-                    // A next hop without DSN got no NOTIFY, so it falls to us to say the message left (RFC 3461 6.2).
+                    // A next hop without DSN got no NOTIFY, so it falls to us to say the message left (RFC 3461 5.2.2).
                     if (!o.nextHopDsn() && DeliveryStatusNotification.wanted(env, r, Action.RELAYED)) {
                         relayed.add(new Reported(r, last));
                     }
