@@ -32,8 +32,9 @@ import org.xbill.DNS.Type;
 /**
  * Outbound delivery with the real servers: {@code mail.example.test} (127.0.0.1) sends to
  * {@code mx.remote.test}, a second instance on 127.0.0.2, to a greylisting server on 127.0.0.3,
- * to nothing on 127.0.0.4 and to a server without DSN on 127.0.0.5, all found through MX records
- * served by a loopback DNS server.
+ * to nothing on 127.0.0.4 and to a server without DSN on 127.0.0.5 (which also takes the
+ * receiver's mail for {@code example.test}), all found through MX records served by a loopback
+ * DNS server.
  * Short queue timings: retries after 1 s, expiry after 6 s.
  */
 class OutboundEndToEndTest {
@@ -61,6 +62,7 @@ class OutboundEndToEndTest {
         dns.add("mx.dead.test", Type.A, "127.0.0.4");
         dns.add("plain.test", Type.MX, "10 mx.plain.test.");
         dns.add("mx.plain.test", Type.A, "127.0.0.5");
+        dns.add("example.test", Type.MX, "10 mx.plain.test.");
         greylisting = new ScriptedSmtpServer("127.0.0.3", port, 1);
         withoutDsn = new ScriptedSmtpServer("127.0.0.5", port, 0);
 
@@ -188,9 +190,8 @@ class OutboundEndToEndTest {
         submit("bob@remote.test", " NOTIFY=SUCCESS", "Subject: reported by bob's server\r\n\r\nHello again\r\n");
 
         awaitMessage(maildir(receiverConfig, "remote.test", "bob"), "Subject: reported by bob's server");
-        // The receiver tells alice through its own queue (example.test has no MX in this test's DNS).
-        QueueStore receiverQueue = new QueueStore(receiverConfig.server().dataDir().resolve("queue"));
-        String report = awaitQueued(receiverQueue, "Final-Recipient: rfc822; bob@remote.test");
+        // The receiver tells alice through its own queue, to the MX it finds for example.test: the server on 127.0.0.5.
+        String report = awaitMessage(withoutDsn.messages, "Final-Recipient: rfc822; bob@remote.test");
         assertThat(report).contains("To: <alice@example.test>", "Reporting-MTA: dns; mx.remote.test\r\n",
                 "Action: delivered\r\n", "Status: 2.0.0\r\n", "Subject: reported by bob's server");
         awaitEmptyQueue();
@@ -207,22 +208,6 @@ class OutboundEndToEndTest {
                 .contains("From: MAILER-DAEMON@mail.example.test", "Final-Recipient: rfc822; alice@example.test\r\n",
                         "Status: 2.0.0\r\n", "Subject: note to self")
                 .doesNotContain("Remember the milk");
-    }
-
-    /** The text of the first queued message containing {@code text}, waiting up to 30 s for it. */
-    private static String awaitQueued(QueueStore store, String text) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (true) {
-            for (String id : store.ids()) {
-                Path file = store.messageFile(id);
-                String message = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-                if (message.contains(text)) {
-                    return message;
-                }
-            }
-            assertThat(System.nanoTime()).as("a queued message with %s", text).isLessThan(deadline);
-            Thread.sleep(50);
-        }
     }
 
     private static String entryFor(QueueStore store, String recipient) throws IOException {
@@ -294,16 +279,30 @@ class OutboundEndToEndTest {
 
     /** The first message in {@code folder} containing {@code text}, waiting up to 30 s for it. */
     private static String awaitMessage(Path folder, String text) throws Exception {
+        return awaitMessage(() -> messagesIn(folder), text, folder.toString());
+    }
+
+    /** The same for the messages a {@link ScriptedSmtpServer} received. */
+    private static String awaitMessage(List<String> received, String text) throws Exception {
+        return awaitMessage(() -> received, text, "a scripted server");
+    }
+
+    private static String awaitMessage(Messages messages, String text, String where) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            for (String message : messagesIn(folder)) {
+            for (String message : messages.now()) {
                 if (message.contains(text)) {
                     return message;
                 }
             }
-            assertThat(System.nanoTime()).as("a message with %s in %s", text, folder).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("a message with %s in %s", text, where).isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    @FunctionalInterface
+    private interface Messages {
+        List<String> now() throws IOException;
     }
 
     private static List<String> messagesIn(Path folder) throws IOException {
