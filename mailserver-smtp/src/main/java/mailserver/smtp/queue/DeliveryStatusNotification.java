@@ -66,7 +66,7 @@ public record DeliveryStatusNotification(String hostname, QueueEnvelope envelope
                         + "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO RESEND YOUR MESSAGE. #\r\n"
                         + "####################################################################\r\n\r\n"
                         + "Your message could not be delivered yet to the recipients below.\r\n"
-                        + "It will be retried until it is too old; you will be told if it fails.\r\n"),
+                        + "The mail system will keep trying to deliver it.\r\n"),
         DELIVERED("SUCCESS", "Successful Mail Delivery Report", "Delivered Message",
                 "Your message was successfully delivered to the destination(s)\r\n"
                         + "listed below. If the message was delivered to mailbox you will\r\n"
