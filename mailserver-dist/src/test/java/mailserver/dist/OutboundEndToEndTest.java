@@ -31,8 +31,10 @@ import org.xbill.DNS.Type;
 
 /**
  * Outbound delivery with the real servers: {@code mail.example.test} (127.0.0.1) sends to
- * {@code mx.remote.test}, a second instance on 127.0.0.2, to a greylisting server on 127.0.0.3
- * and to nothing on 127.0.0.4, all found through MX records served by a loopback DNS server.
+ * {@code mx.remote.test}, a second instance on 127.0.0.2, to a greylisting server on 127.0.0.3,
+ * to nothing on 127.0.0.4 and to a server without DSN on 127.0.0.5 (which also takes the
+ * receiver's mail for {@code example.test}), all found through MX records served by a loopback
+ * DNS server.
  * Short queue timings: retries after 1 s, expiry after 6 s.
  */
 class OutboundEndToEndTest {
@@ -42,6 +44,7 @@ class OutboundEndToEndTest {
 
     private static TestDnsServer dns;
     private static ScriptedSmtpServer greylisting;
+    private static ScriptedSmtpServer withoutDsn;
     private static MailServer sender;
     private static MailServer receiver;
     private static MailserverConfig senderConfig;
@@ -57,7 +60,11 @@ class OutboundEndToEndTest {
         dns.add("mx.greylist.test", Type.A, "127.0.0.3");
         dns.add("dead.test", Type.MX, "10 mx.dead.test.");
         dns.add("mx.dead.test", Type.A, "127.0.0.4");
+        dns.add("plain.test", Type.MX, "10 mx.plain.test.");
+        dns.add("mx.plain.test", Type.A, "127.0.0.5");
+        dns.add("example.test", Type.MX, "10 mx.plain.test.");
         greylisting = new ScriptedSmtpServer("127.0.0.3", port, 1);
+        withoutDsn = new ScriptedSmtpServer("127.0.0.5", port, 0);
 
         String common = "dns:\n  servers: [\"" + dns.address().getAddress().getHostAddress() + ":" + dns.address().getPort() + "\"]\n"
                 + "outbound:\n  port: " + port + "\n"
@@ -86,8 +93,10 @@ class OutboundEndToEndTest {
                 server.shutdown(Duration.ofSeconds(1));
             }
         }
-        if (greylisting != null) {
-            greylisting.close();
+        for (ScriptedSmtpServer server : new ScriptedSmtpServer[] {greylisting, withoutDsn}) {
+            if (server != null) {
+                server.close();
+            }
         }
         if (dns != null) {
             dns.close();
@@ -160,6 +169,47 @@ class OutboundEndToEndTest {
         assertThat(messagesIn(maildir(senderConfig, "example.test", "alice"))).noneMatch(m -> m.contains("eve@dead.test"));
     }
 
+    @Test
+    void notifySuccessRelayedToAServerWithoutDsnBringsARelayedReport() throws Exception {
+        submit("frank@plain.test", " NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;frank@plain.test",
+                "Subject: relayed\r\nMessage-ID: <relayed@example.test>\r\n\r\nTo a server without DSN\r\n");
+
+        String dsn = awaitMessage(maildir(senderConfig, "example.test", "alice"), "Final-Recipient: rfc822; frank@plain.test");
+        assertThat(dsn).startsWith("Return-Path: <>\r\nDelivered-To: alice@example.test\r\n")
+                .contains("Subject: Successful Mail Delivery Report", "Reporting-MTA: dns; mail.example.test\r\n",
+                        "Original-Recipient: rfc822;frank@plain.test\r\n", "Action: relayed\r\n", "Status: 2.0.0\r\n",
+                        "Remote-MTA: dns; mx.plain.test\r\n", "Diagnostic-Code: smtp; 250 2.0.0 Ok: queued as GREY",
+                        "Content-Type: text/rfc822-headers", "Message-ID: <relayed@example.test>")
+                .doesNotContain("To a server without DSN");
+        assertThat(withoutDsn.messages).anyMatch(m -> m.contains("Message-ID: <relayed@example.test>"));
+        awaitEmptyQueue();
+    }
+
+    @Test
+    void notifySuccessGoesOnToANextHopWithDsnWhichReportsTheDelivery() throws Exception {
+        submit("bob@remote.test", " NOTIFY=SUCCESS", "Subject: reported by bob's server\r\n\r\nHello again\r\n");
+
+        awaitMessage(maildir(receiverConfig, "remote.test", "bob"), "Subject: reported by bob's server");
+        // The receiver tells alice through its own queue, to the MX it finds for example.test: the server on 127.0.0.5.
+        String report = awaitMessage(withoutDsn.messages, "Final-Recipient: rfc822; bob@remote.test");
+        assertThat(report).contains("To: <alice@example.test>", "Reporting-MTA: dns; mx.remote.test\r\n",
+                "Action: delivered\r\n", "Status: 2.0.0\r\n", "Subject: reported by bob's server");
+        awaitEmptyQueue();
+        assertThat(messagesIn(maildir(senderConfig, "example.test", "alice")))
+                .noneMatch(m -> m.contains("Action: relayed") && m.contains("bob@remote.test"));
+    }
+
+    @Test
+    void notifySuccessForALocalMailboxBringsADeliveredReport() throws Exception {
+        submit("alice@example.test", " NOTIFY=SUCCESS", "Subject: note to self\r\n\r\nRemember the milk\r\n");
+
+        String dsn = awaitMessage(maildir(senderConfig, "example.test", "alice"), "Action: delivered");
+        assertThat(dsn).startsWith("Return-Path: <>\r\nDelivered-To: alice@example.test\r\n")
+                .contains("From: MAILER-DAEMON@mail.example.test", "Final-Recipient: rfc822; alice@example.test\r\n",
+                        "Status: 2.0.0\r\n", "Subject: note to self")
+                .doesNotContain("Remember the milk");
+    }
+
     private static String entryFor(QueueStore store, String recipient) throws IOException {
         for (String id : store.ids()) {
             if (store.read(id).orElseThrow().recipients().get(0).address().equals(recipient)) {
@@ -170,6 +220,11 @@ class OutboundEndToEndTest {
     }
 
     private static void submit(String recipient, String message) throws Exception {
+        submit(recipient, "", message);
+    }
+
+    /** @param rcptParameters what follows {@code RCPT TO:<recipient>}, with a leading space */
+    private static void submit(String recipient, String rcptParameters, String message) throws Exception {
         try (TlsLineClient smtp = TlsLineClient.smtpStartTls(sender.boundPort("submission"), "client.example.test")) {
             smtp.send("EHLO client.example.test");
             smtp.readUntil("250 ");
@@ -178,7 +233,7 @@ class OutboundEndToEndTest {
             assertThat(smtp.readLine()).startsWith("235 ");
             smtp.send("MAIL FROM:<alice@example.test>");
             assertThat(smtp.readLine()).startsWith("250 ");
-            smtp.send("RCPT TO:<" + recipient + ">");
+            smtp.send("RCPT TO:<" + recipient + ">" + rcptParameters);
             assertThat(smtp.readLine()).startsWith("250 ");
             smtp.send("DATA");
             assertThat(smtp.readLine()).startsWith("354 ");
@@ -224,16 +279,30 @@ class OutboundEndToEndTest {
 
     /** The first message in {@code folder} containing {@code text}, waiting up to 30 s for it. */
     private static String awaitMessage(Path folder, String text) throws Exception {
+        return awaitMessage(() -> messagesIn(folder), text, folder.toString());
+    }
+
+    /** The same for the messages a {@link ScriptedSmtpServer} received. */
+    private static String awaitMessage(List<String> received, String text) throws Exception {
+        return awaitMessage(() -> received, text, "a scripted server");
+    }
+
+    private static String awaitMessage(Messages messages, String text, String where) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            for (String message : messagesIn(folder)) {
+            for (String message : messages.now()) {
                 if (message.contains(text)) {
                     return message;
                 }
             }
-            assertThat(System.nanoTime()).as("a message with %s in %s", text, folder).isLessThan(deadline);
+            assertThat(System.nanoTime()).as("a message with %s in %s", text, where).isLessThan(deadline);
             Thread.sleep(50);
         }
+    }
+
+    @FunctionalInterface
+    private interface Messages {
+        List<String> now() throws IOException;
     }
 
     private static List<String> messagesIn(Path folder) throws IOException {

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param destinationConcurrency deliveries to one domain at once (default_destination_concurrency_limit)
  * @param maxConcurrency         deliveries at once in all
  * @param scanInterval           how often the queue folder is read again for entries the server was not told of
+ * @param delayWarning           a recipient still deferred this long after arrival gets its sender one
+ *                               {@code delayed} DSN; zero for none (delay_warning_time)
  */
 public record QueueConfig(
         Duration minBackoff,
@@ -20,5 +22,6 @@ public record QueueConfig(
         Duration bounceLifetime,
         int destinationConcurrency,
         int maxConcurrency,
-        Duration scanInterval) {
+        Duration scanInterval,
+        Duration delayWarning) {
 }

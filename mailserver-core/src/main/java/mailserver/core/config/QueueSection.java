@@ -8,7 +8,7 @@ final class QueueSection {
 
     static final String NAME = "queue";
     static final List<String> KEYS = List.of("min-backoff", "max-backoff", "max-lifetime", "bounce-lifetime",
-            "destination-concurrency", "max-concurrency", "scan-interval");
+            "destination-concurrency", "max-concurrency", "scan-interval", "delay-warning");
 
     /** Postfix: minimal_backoff_time 300s, maximal_backoff_time 4000s, maximal_queue_lifetime 5d. */
     static final Duration DEFAULT_MIN_BACKOFF = Duration.ofMinutes(5);
@@ -18,6 +18,8 @@ final class QueueSection {
     static final int DEFAULT_DESTINATION_CONCURRENCY = 20;
     static final int DEFAULT_MAX_CONCURRENCY = 100;
     static final Duration DEFAULT_SCAN_INTERVAL = Duration.ofMinutes(1);
+    /** Postfix: delay_warning_time 0h, no warnings. */
+    static final Duration DEFAULT_DELAY_WARNING = Duration.ZERO;
 
     private QueueSection() {
     }
@@ -36,7 +38,8 @@ final class QueueSection {
                 positive(queue, "bounce-lifetime", DEFAULT_BOUNCE_LIFETIME),
                 queue.integer("destination-concurrency", 1, 10_000).orElse(DEFAULT_DESTINATION_CONCURRENCY),
                 queue.integer("max-concurrency", 1, 100_000).orElse(DEFAULT_MAX_CONCURRENCY),
-                positive(queue, "scan-interval", DEFAULT_SCAN_INTERVAL));
+                positive(queue, "scan-interval", DEFAULT_SCAN_INTERVAL),
+                queue.value("delay-warning", Durations::parse).orElse(DEFAULT_DELAY_WARNING));
     }
 
     private static Duration positive(Section queue, String key, Duration fallback) {

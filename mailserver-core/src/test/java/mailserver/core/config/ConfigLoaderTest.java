@@ -287,7 +287,7 @@ class ConfigLoaderTest {
     @Test
     void queueDefaultsArePostfixsAndEveryKeyCanBeSet() throws Exception {
         assertThat(ConfigFiles.load(folder, "").queue()).isEqualTo(new QueueConfig(Duration.ofMinutes(5),
-                Duration.ofHours(1), Duration.ofDays(5), Duration.ofDays(5), 20, 100, Duration.ofMinutes(1)));
+                Duration.ofHours(1), Duration.ofDays(5), Duration.ofDays(5), 20, 100, Duration.ofMinutes(1), Duration.ZERO));
 
         MailserverConfig config = ConfigFiles.load(folder, """
                 queue:
@@ -298,9 +298,10 @@ class ConfigLoaderTest {
                   destination-concurrency: 2
                   max-concurrency: 5
                   scan-interval: 500ms
+                  delay-warning: 4h
                 """);
 
         assertThat(config.queue()).isEqualTo(new QueueConfig(Duration.ofSeconds(2), Duration.ofSeconds(10),
-                Duration.ofMinutes(1), Duration.ofSeconds(30), 2, 5, Duration.ofMillis(500)));
+                Duration.ofMinutes(1), Duration.ofSeconds(30), 2, 5, Duration.ofMillis(500), Duration.ofHours(4)));
     }
 }

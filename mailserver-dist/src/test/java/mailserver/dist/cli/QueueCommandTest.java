@@ -35,7 +35,7 @@ class QueueCommandTest {
                 "451 4.7.1 Greylisted, try again", true);
         writer.enqueue(new QueueEnvelope(QueueEnvelope.VERSION, "AAA111", "alice@example.test", null, null, false, null,
                 "2025-06-03T10:00:00Z", 1, "192.0.2.1", "alice@example.test",
-                List.of(new QueueRecipient("bob@remote.test", List.of(), null, null, 1, "2025-06-03T10:06:00Z", greylisted),
+                List.of(new QueueRecipient("bob@remote.test", List.of(), null, null, 1, "2025-06-03T10:06:00Z", greylisted, false),
                         new QueueRecipient("carol@other.test", List.of(), null, null))),
                 new ByteArrayInputStream("Subject: first\r\nFrom: alice@example.test\r\n\r\nsecret body\r\n"
                         .getBytes(StandardCharsets.UTF_8)));

@@ -7,6 +7,7 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,12 @@ import mailserver.smtp.command.DsnReturn;
 import mailserver.smtp.command.OriginalRecipient;
 import mailserver.smtp.command.RcptParameters;
 import mailserver.smtp.dkim.MessageSigner;
+import mailserver.smtp.queue.BounceInjector;
+import mailserver.smtp.queue.DeliveryStatusNotification;
+import mailserver.smtp.queue.DeliveryStatusNotification.Action;
+import mailserver.smtp.queue.DeliveryStatusNotification.Reported;
 import mailserver.smtp.queue.QueueEnvelope;
+import mailserver.smtp.queue.QueueEnvelope.LastAttempt;
 import mailserver.smtp.queue.QueueEnvelope.QueueRecipient;
 import mailserver.smtp.queue.QueueWriter;
 import mailserver.smtp.reply.Reply;
@@ -50,6 +56,10 @@ import org.slf4j.LoggerFactory;
  * <p>A recipient fails when any copy it needs fails: over quota and disk errors temporarily
  * (452 4.2.2 and 451 semantics), an address that no longer exists for good. Each copy leaves a
  * Postfix-style log line ({@code QUEUEID: to=<...>, orig_to=<...>, relay=..., status=...}).
+ *
+ * <p>A recipient with {@code NOTIFY=SUCCESS} whose copies all arrived in Maildir makes the sender
+ * a {@code delivered} notification (RFC 3461 5.2.3), once {@link #reportSuccessThrough} was called;
+ * a notification that cannot be sent is logged and never fails the delivery.
  */
 final class DeliverySink implements MessageSink {
 
@@ -64,12 +74,27 @@ final class DeliverySink implements MessageSink {
     private final AccountMailboxes mailboxes;
     private final QueueWriter queue;
     private final MessageSigner signer;
+    private final Clock clock;
+    private volatile SuccessReports successReports;
 
-    DeliverySink(Directory directory, AccountMailboxes mailboxes, QueueWriter queue, MessageSigner signer) {
+    DeliverySink(Directory directory, AccountMailboxes mailboxes, QueueWriter queue, MessageSigner signer, Clock clock) {
         this.directory = directory;
         this.mailboxes = mailboxes;
         this.queue = queue;
         this.signer = signer;
+        this.clock = clock;
+    }
+
+    /** Where success notifications go and the hostname they name. */
+    private record SuccessReports(BounceInjector injector, String hostname) {
+    }
+
+    /**
+     * Turns on {@code delivered} notifications. Set after construction because the injector
+     * delivers through this very sink.
+     */
+    void reportSuccessThrough(BounceInjector injector, String hostname) {
+        successReports = new SuccessReports(injector, hostname);
     }
 
     /** Where one message goes: accounts with the recipients that lead to each, and queue targets. */
@@ -104,12 +129,14 @@ final class DeliverySink implements MessageSink {
             route(envelope, recipient, plan);
         }
         String returnPath = "Return-Path: <" + envelope.reversePath().map(MailAddress::toString).orElse("") + ">\r\n";
+        List<QueueRecipient> delivered = new ArrayList<>();
         plan.accounts.forEach((key, account) -> {
             List<Recipient> recipients = plan.accountRecipients.get(key);
             String outcome = deliverLocally(account, envelope.quarantine() ? JUNK : INBOX, returnPath, message, recipients, plan);
             for (Recipient r : recipients) {
                 log.info("{}: to=<{}>{}, relay=local, status={}", envelope.queueId(), account.address(),
                         r.address().lookupKey().equals(key) ? "" : ", orig_to=<" + r.address() + ">", outcome);
+                delivered.add(queueRecipient(account.address(), r));
             }
         });
         if (!plan.remote.isEmpty()) {
@@ -118,7 +145,53 @@ final class DeliverySink implements MessageSink {
                     target.address(), target.originalRecipient() == null ? "" : ", orig_to=<" + target.originalRecipient() + ">",
                     outcome));
         }
+        reportSuccess(envelope, message, plan, delivered);
         return new DeliveryResult(List.copyOf(plan.failures.values()));
+    }
+
+    /**
+     * Tells the sender of the copies that arrived for recipients that asked (NOTIFY=SUCCESS) and
+     * did not fail otherwise; {@code delivered} holds every account copy made, as queue recipients
+     * carrying the DSN parameters of the recipient that led to it.
+     */
+    private void reportSuccess(Envelope envelope, Path message, Plan plan, List<QueueRecipient> delivered) {
+        SuccessReports reports = successReports;
+        if (reports == null || envelope.reversePath().isEmpty()) {
+            return;
+        }
+        List<QueueRecipient> wanted = delivered.stream()
+                .filter(r -> r.notifyOn().contains("SUCCESS"))
+                .filter(r -> plan.failures.keySet().stream().noneMatch(f -> sameCopy(r, f)))
+                .toList();
+        if (wanted.isEmpty()) {
+            return;
+        }
+        QueueEnvelope about = queueEnvelope(envelope, wanted);
+        String at = DateTimeFormatter.ISO_INSTANT.format(clock.instant());
+        List<Reported> reported = wanted.stream()
+                .map(r -> new Reported(r, new LastAttempt(at, "2.0.0", "local", "delivered to maildir", false)))
+                .toList();
+        Path file = message.resolveSibling(message.getFileName() + ".success");
+        try {
+            boolean eightBit = new DeliveryStatusNotification(reports.hostname(), about, Action.DELIVERED, reported, message,
+                    clock.instant()).writeTo(file);
+            String id = reports.injector().inject(about.sender(), file, eightBit);
+            log.info("{}: sender delivery status notification: {}", envelope.queueId(), id);
+        } catch (IOException | RuntimeException e) {
+            log.error("{}: cannot send the delivery status notification to <{}>", envelope.queueId(), about.sender(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                log.warn("cannot delete {}: {}", file, e.toString());
+            }
+        }
+    }
+
+    /** Is {@code copy} one made for {@code recipient}? */
+    private static boolean sameCopy(QueueRecipient copy, Recipient recipient) {
+        String from = copy.originalRecipient() == null ? copy.address() : copy.originalRecipient();
+        return MailAddress.parse(from).lookupKey().equals(recipient.address().lookupKey());
     }
 
     private void route(Envelope envelope, Recipient recipient, Plan plan) {
@@ -192,16 +265,7 @@ final class DeliverySink implements MessageSink {
      * signed (DKIM): the signature goes in front of the message bytes, which are queued untouched.
      */
     private String enqueue(Envelope envelope, Path message, Plan plan) {
-        QueueEnvelope entry = new QueueEnvelope(QueueEnvelope.VERSION, envelope.queueId(),
-                envelope.reversePath().map(MailAddress::toString).orElse(""),
-                envelope.mailParameters().dsnReturn().map(DsnReturn::name).orElse(null),
-                envelope.mailParameters().envelopeId().orElse(null),
-                envelope.mailParameters().smtpUtf8(),
-                envelope.mailParameters().body().map(BodyType::keyword).orElse(null),
-                DateTimeFormatter.ISO_INSTANT.format(envelope.received()), 0,
-                envelope.client().getAddress().getHostAddress(),
-                envelope.authenticatedUser().orElse(null),
-                List.copyOf(plan.remote.values()));
+        QueueEnvelope entry = queueEnvelope(envelope, List.copyOf(plan.remote.values()));
         byte[] signature = signer.headerFields(envelope, message);
         try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(signature), Files.newInputStream(message))) {
             queue.enqueue(entry, content);
@@ -211,6 +275,19 @@ final class DeliverySink implements MessageSink {
             plan.remoteRecipients.values().forEach(rs -> rs.forEach(r -> plan.fail(r, TRY_LATER, "queue write failed")));
             return "deferred (queue write failed: " + e + ")";
         }
+    }
+
+    private static QueueEnvelope queueEnvelope(Envelope envelope, List<QueueRecipient> recipients) {
+        return new QueueEnvelope(QueueEnvelope.VERSION, envelope.queueId(),
+                envelope.reversePath().map(MailAddress::toString).orElse(""),
+                envelope.mailParameters().dsnReturn().map(DsnReturn::name).orElse(null),
+                envelope.mailParameters().envelopeId().orElse(null),
+                envelope.mailParameters().smtpUtf8(),
+                envelope.mailParameters().body().map(BodyType::keyword).orElse(null),
+                DateTimeFormatter.ISO_INSTANT.format(envelope.received()), 0,
+                envelope.client().getAddress().getHostAddress(),
+                envelope.authenticatedUser().orElse(null),
+                recipients);
     }
 
     private static String orcpt(OriginalRecipient original) {

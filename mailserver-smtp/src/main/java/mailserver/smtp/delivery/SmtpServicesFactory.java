@@ -56,18 +56,26 @@ public final class SmtpServicesFactory {
         Path spool = Files.createDirectories(dataDir.resolve("spool"));
         emptySpool(spool);
         AccountMailboxes mailboxes = new AccountMailboxes(store, maildirRoot);
+        Clock clock = Clock.systemDefaultZone();
         return new SmtpServices(
                 new DirectoryRecipients(directory, mailboxes),
                 new DirectorySenders(directory),
                 (username, password, client) -> authService.authenticate(username, password, client, "smtp"),
-                new DeliverySink(directory, mailboxes, new QueueWriter(dataDir.resolve("queue"), onQueued), signer),
+                new DeliverySink(directory, mailboxes, new QueueWriter(dataDir.resolve("queue"), onQueued), signer, clock),
                 spool,
-                Clock.systemDefaultZone());
+                clock);
     }
 
-    /** Delivers the outbound queue's DSNs through {@code services}' sink, as mail from {@code <>}. */
+    /**
+     * Delivers the outbound queue's DSNs through {@code services}' sink, as mail from {@code <>};
+     * from then on the sink's local deliveries send success DSNs the same way.
+     */
     public static BounceInjector bounces(SmtpServices services, Directory directory, String hostname) {
-        return new BounceDelivery(services.sink(), directory, hostname, services.clock());
+        BounceDelivery bounces = new BounceDelivery(services.sink(), directory, hostname, services.clock());
+        if (services.sink() instanceof DeliverySink sink) {
+            sink.reportSuccessThrough(bounces, hostname);
+        }
+        return bounces;
     }
 
     private static void emptySpool(Path spool) throws IOException {

@@ -204,7 +204,7 @@ final class Delivery {
         if (refusal != null) {
             client.cache().put(connection);
             finish(message.recipients().stream().map(r -> new RecipientOutcome(r.address(), Status.BOUNCED,
-                    hop.relay(), refusal.dsnCode(), refusal.diagnostic(), false)).toList());
+                    hop.relay(), refusal.dsnCode(), refusal.diagnostic(), false, false)).toList());
             return;
         }
         List<String> commands = new ArrayList<>();
@@ -394,7 +394,7 @@ final class Delivery {
                 for (int i : accepted) {
                     outcomes[i] = end.positive()
                             ? new RecipientOutcome(recipients.get(i).address(), Status.SENT, hop.relay(),
-                            end.dsnCode(), end.text(), true)
+                            end.dsnCode(), end.text(), true, connection.capabilities().dsn())
                             : refused(recipients.get(i), end, hop);
                 }
             }
@@ -423,7 +423,7 @@ final class Delivery {
 
     private static RecipientOutcome refused(OutboundRecipient recipient, RemoteReply reply, Hop hop) {
         Status status = reply.transientFailure() ? Status.DEFERRED : Status.BOUNCED;
-        return new RecipientOutcome(recipient.address(), status, hop.relay(), reply.dsnCode(), reply.text(), true);
+        return new RecipientOutcome(recipient.address(), status, hop.relay(), reply.dsnCode(), reply.text(), true, false);
     }
 
     /**

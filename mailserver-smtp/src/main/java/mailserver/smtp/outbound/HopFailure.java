@@ -26,6 +26,6 @@ final class HopFailure extends Exception {
     }
 
     RecipientOutcome deferred(String address) {
-        return new RecipientOutcome(address, RecipientOutcome.Status.DEFERRED, relay, dsnCode, diagnostic, remote);
+        return new RecipientOutcome(address, RecipientOutcome.Status.DEFERRED, relay, dsnCode, diagnostic, remote, false);
     }
 }

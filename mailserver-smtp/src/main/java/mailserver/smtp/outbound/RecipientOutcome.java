@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param diagnostic       the remote reply (e.g. {@code 550 5.1.1 <x>: User unknown}) or a local reason
  * @param remoteDiagnostic true when {@code diagnostic} is the remote server's SMTP reply
  *                         (DSN {@code Diagnostic-Code: smtp; ...})
+ * @param nextHopDsn       the next hop that accepted the recipient offered DSN (RFC 3461), so NOTIFY and
+ *                         ORCPT went on with it and a success notification is its job; false when nothing
+ *                         was accepted
  */
 public record RecipientOutcome(String address, Status status, String relay, String dsnCode, String diagnostic,
-                               boolean remoteDiagnostic) {
+                               boolean remoteDiagnostic, boolean nextHopDsn) {
 
     public enum Status { SENT, DEFERRED, BOUNCED }
 

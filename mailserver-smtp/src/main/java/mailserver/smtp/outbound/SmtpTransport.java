@@ -90,7 +90,7 @@ public final class SmtpTransport implements OutboundTransport {
 
     private static List<RecipientOutcome> all(OutboundMessage message, Status status, String dsnCode, String diagnostic) {
         return message.recipients().stream()
-                .map(r -> new RecipientOutcome(r.address(), status, "none", dsnCode, diagnostic, false))
+                .map(r -> new RecipientOutcome(r.address(), status, "none", dsnCode, diagnostic, false, false))
                 .toList();
     }
 

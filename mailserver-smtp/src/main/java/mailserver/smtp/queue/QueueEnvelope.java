@@ -39,7 +39,7 @@ public record QueueEnvelope(
         String authUser,
         List<QueueRecipient> recipients) {
 
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     public QueueEnvelope {
         if (version != VERSION) {
@@ -75,9 +75,11 @@ public record QueueEnvelope(
      * @param attempts          delivery attempts to this recipient so far
      * @param nextAttempt       when to try again, ISO-8601 UTC, or null for at once
      * @param last              how the last attempt ended, or null before the first
+     * @param delayWarned       the sender was sent its {@code delayed} DSN ({@code queue.delay-warning}), so not again
      */
     public record QueueRecipient(String address, @JsonProperty("notify") List<String> notifyOn, String orcpt,
-                                 String originalRecipient, int attempts, String nextAttempt, LastAttempt last) {
+                                 String originalRecipient, int attempts, String nextAttempt, LastAttempt last,
+                                 boolean delayWarned) {
 
         public QueueRecipient {
             Objects.requireNonNull(address, "address");
@@ -89,15 +91,19 @@ public record QueueEnvelope(
 
         /** A recipient not tried yet. */
         public QueueRecipient(String address, List<String> notifyOn, String orcpt, String originalRecipient) {
-            this(address, notifyOn, orcpt, originalRecipient, 0, null, null);
+            this(address, notifyOn, orcpt, originalRecipient, 0, null, null, false);
         }
 
         public QueueRecipient deferred(LastAttempt attempt, String retryAt) {
-            return new QueueRecipient(address, notifyOn, orcpt, originalRecipient, attempts + 1, retryAt, attempt);
+            return new QueueRecipient(address, notifyOn, orcpt, originalRecipient, attempts + 1, retryAt, attempt, delayWarned);
         }
 
         public QueueRecipient dueAt(String at) {
-            return new QueueRecipient(address, notifyOn, orcpt, originalRecipient, attempts, at, last);
+            return new QueueRecipient(address, notifyOn, orcpt, originalRecipient, attempts, at, last, delayWarned);
+        }
+
+        public QueueRecipient warnedOfDelay() {
+            return new QueueRecipient(address, notifyOn, orcpt, originalRecipient, attempts, nextAttempt, last, true);
         }
     }
 

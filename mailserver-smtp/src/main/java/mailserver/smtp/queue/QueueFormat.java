@@ -49,8 +49,8 @@ public final class QueueFormat {
         }
         try {
             JsonNode tree = JSON.readTree(json);
-            if (tree instanceof ObjectNode envelope && envelope.path("version").asInt() == 1) {
-                upgradeFromVersion1(envelope);
+            if (tree instanceof ObjectNode envelope) {
+                upgrade(envelope);
             }
             return JSON.treeToValue(tree, QueueEnvelope.class);
         } catch (JacksonException e) {
@@ -58,14 +58,24 @@ public final class QueueFormat {
         }
     }
 
-    /** Entries written before the scheduler existed: nobody has tried their recipients yet. */
-    private static void upgradeFromVersion1(ObjectNode envelope) {
+    /**
+     * Version 1 entries were written before the scheduler existed: nobody has tried their
+     * recipients yet. Version 2 entries predate delay warnings: none was sent.
+     */
+    private static void upgrade(ObjectNode envelope) {
+        int version = envelope.path("version").asInt();
+        if (version != 1 && version != 2) {
+            return;
+        }
         envelope.put("version", QueueEnvelope.VERSION);
         for (JsonNode recipient : envelope.path("recipients")) {
             if (recipient instanceof ObjectNode r) {
-                r.put("attempts", 0);
-                r.putNull("nextAttempt");
-                r.putNull("last");
+                if (version == 1) {
+                    r.put("attempts", 0);
+                    r.putNull("nextAttempt");
+                    r.putNull("last");
+                }
+                r.put("delayWarned", false);
             }
         }
     }

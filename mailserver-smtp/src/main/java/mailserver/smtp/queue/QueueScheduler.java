@@ -29,7 +29,8 @@ import mailserver.smtp.outbound.OutboundMessage;
 import mailserver.smtp.outbound.OutboundRecipient;
 import mailserver.smtp.outbound.OutboundTransport;
 import mailserver.smtp.outbound.RecipientOutcome;
-import mailserver.smtp.queue.DeliveryStatusNotification.Failed;
+import mailserver.smtp.queue.DeliveryStatusNotification.Action;
+import mailserver.smtp.queue.DeliveryStatusNotification.Reported;
 import mailserver.smtp.queue.QueueEnvelope.LastAttempt;
 import mailserver.smtp.queue.QueueEnvelope.QueueRecipient;
 import org.slf4j.Logger;
@@ -310,7 +311,7 @@ public final class QueueScheduler implements AutoCloseable {
             log.error("{}: cannot start a delivery to {}", env.queueId(), d.domain(), e);
             outcomes = CompletableFuture.completedFuture(d.recipients().stream()
                     .map(r -> new RecipientOutcome(r.address(), RecipientOutcome.Status.DEFERRED, "none", "4.3.0",
-                            "local error: " + e.getMessage(), false)).toList());
+                            "local error: " + e.getMessage(), false, false)).toList());
         }
         outcomes.whenComplete((result, error) -> {
             try {
@@ -333,7 +334,7 @@ public final class QueueScheduler implements AutoCloseable {
             outcomes.computeIfAbsent(r.address(), a -> {
                 log.error("{}: no outcome for <{}> from the transport", id, a, error);
                 return new RecipientOutcome(a, RecipientOutcome.Status.DEFERRED, "none", "4.3.0",
-                        "local error: delivery attempt failed", false);
+                        "local error: delivery attempt failed", false, false);
             });
         }
         Optional<QueueEnvelope> after;
@@ -362,7 +363,8 @@ public final class QueueScheduler implements AutoCloseable {
         boolean expired = retries.expired(arrival, env.sender().isEmpty(), now);
         String delay = String.format(Locale.ROOT, "%.1f", Duration.between(arrival, now).toMillis() / 1000.0);
         List<QueueRecipient> remaining = new ArrayList<>();
-        List<Failed> failed = new ArrayList<>();
+        List<Reported> failed = new ArrayList<>();
+        List<Reported> relayed = new ArrayList<>();
         for (QueueRecipient r : env.recipients()) {
             RecipientOutcome o = outcomes.get(r.address());
             if (o == null) {
@@ -381,12 +383,23 @@ public final class QueueScheduler implements AutoCloseable {
                     o.relay(), delay, o.dsnCode(), status, o.diagnostic(), expiry);
             switch (status) {
                 case "deferred" -> remaining.add(r.deferred(last, ISO.format(now.plus(retries.backoff(r.attempts() + 1)))));
-                case "bounced" -> failed.add(new Failed(r, last));
-                default -> { }
+                case "bounced" -> failed.add(new Reported(r, last));
+                default -> {
+                    // A next hop without DSN got no NOTIFY, so it falls to us to say the message left (RFC 3461 5.2.2).
+                    if (!o.nextHopDsn() && DeliveryStatusNotification.wanted(env, r, Action.RELAYED)) {
+                        relayed.add(new Reported(r, last));
+                    }
+                }
             }
         }
-        List<Failed> reported = failed.stream().filter(f -> DeliveryStatusNotification.wanted(env, f.recipient())).toList();
-        if (!reported.isEmpty() && !notifySender(env, reported, now)) {
+        warnOfDelay(env, remaining, arrival, now);
+        // The message is gone: a lost success report is logged, not retried (that would send the message again).
+        if (!relayed.isEmpty()) {
+            notifySender(env, Action.RELAYED, relayed, now);
+        }
+        List<Reported> reported = failed.stream()
+                .filter(f -> DeliveryStatusNotification.wanted(env, f.recipient(), Action.FAILED)).toList();
+        if (!reported.isEmpty() && !notifySender(env, Action.FAILED, reported, now)) {
             // Not durable, so these recipients stay and the report is tried again with their next attempt.
             reported.forEach(f -> remaining.add(f.recipient().deferred(f.attempt(),
                     ISO.format(now.plus(retries.backoff(f.recipient().attempts() + 1))))));
@@ -401,17 +414,45 @@ public final class QueueScheduler implements AutoCloseable {
         return Optional.of(next);
     }
 
-    /** Sends the sender a DSN about {@code failed}; false when it could not be made durable. */
-    private boolean notifySender(QueueEnvelope env, List<Failed> failed, Instant now) {
+    /**
+     * Postfix's delay_warning_time: the recipients still waiting after at least one attempt that
+     * want it and were not warned yet get their sender one {@code delayed} DSN once the message is
+     * {@code delay-warning} old. Checked when an attempt is recorded, as Postfix checks at its
+     * queue runs; a warning that cannot be sent is tried again at the next recording.
+     *
+     * @param waiting the recipients staying in the envelope; those warned now are marked so
+     */
+    private void warnOfDelay(QueueEnvelope env, List<QueueRecipient> waiting, Instant arrival, Instant now) {
+        Duration warning = config.delayWarning();
+        if (warning.isZero() || now.isBefore(arrival.plus(warning))) {
+            return;
+        }
+        List<Reported> due = waiting.stream()
+                .filter(r -> r.last() != null && !r.delayWarned() && DeliveryStatusNotification.wanted(env, r, Action.DELAYED))
+                .map(r -> new Reported(r, r.last()))
+                .toList();
+        if (!due.isEmpty() && notifySender(env, Action.DELAYED, due, now)) {
+            waiting.replaceAll(r -> due.stream().anyMatch(d -> d.recipient() == r) ? r.warnedOfDelay() : r);
+        }
+    }
+
+    /** Sends the sender a DSN about {@code recipients}; false when it could not be made durable. */
+    private boolean notifySender(QueueEnvelope env, Action action, List<Reported> recipients, Instant now) {
         Path file = store.tmpDirectory().resolve(env.queueId() + "-" + dsnFiles.incrementAndGet() + ".dsn");
+        // Postfix's words, so log summaries keep working.
+        String kind = switch (action) {
+            case FAILED -> "non-delivery notification";
+            case DELAYED -> "delay notification";
+            case DELIVERED, RELAYED -> "delivery status notification";
+        };
         try {
-            boolean eightBit = new DeliveryStatusNotification(hostname, env, failed, store.messageFile(env.queueId()), now)
-                    .writeTo(file);
+            boolean eightBit = new DeliveryStatusNotification(hostname, env, action, recipients,
+                    store.messageFile(env.queueId()), now).writeTo(file);
             String dsnId = bounces.inject(env.sender(), file, eightBit);
-            log.info("{}: sender non-delivery notification: {}", env.queueId(), dsnId);
+            log.info("{}: sender {}: {}", env.queueId(), kind, dsnId);
             return true;
         } catch (IOException | RuntimeException e) {
-            log.error("{}: cannot send the non-delivery notification to <{}>", env.queueId(), env.sender(), e);
+            log.error("{}: cannot send the {} to <{}>", env.queueId(), kind, env.sender(), e);
             return false;
         } finally {
             try {

@@ -80,10 +80,10 @@ class SmtpTransportTest {
 
         String relay = "mx1.example.test[127.0.0.2]:" + mx1.port();
         assertThat(outcomes).containsExactly(
-                new RecipientOutcome("a@example.test", Status.SENT, relay, "2.0.0", "250 2.0.0 Ok: queued as FAKE1", true),
+                new RecipientOutcome("a@example.test", Status.SENT, relay, "2.0.0", "250 2.0.0 Ok: queued as FAKE1", true, true),
                 new RecipientOutcome("unknown@example.test", Status.BOUNCED, relay, "5.1.1",
-                        "550 5.1.1 <unknown@example.test>: Recipient address rejected: User unknown", true),
-                new RecipientOutcome("full@example.test", Status.DEFERRED, relay, "4.2.2", "452 4.2.2 Mailbox full", true));
+                        "550 5.1.1 <unknown@example.test>: Recipient address rejected: User unknown", true, false),
+                new RecipientOutcome("full@example.test", Status.DEFERRED, relay, "4.2.2", "452 4.2.2 Mailbox full", true, false));
         assertThat(mx2.sessions).isEmpty();
     }
 
@@ -179,7 +179,7 @@ class SmtpTransportTest {
         dns.remove("mx2.example.test");
         outcome = deliver(transport(TlsPolicy.MAY), message("a@example.test")).get(0);
         assertThat(outcome).isEqualTo(new RecipientOutcome("a@example.test", Status.DEFERRED,
-                "mx1.example.test[127.0.0.2]:" + mx1.port(), "4.7.1", "554 5.7.1 You are not welcome", true));
+                "mx1.example.test[127.0.0.2]:" + mx1.port(), "4.7.1", "554 5.7.1 You are not welcome", true, false));
     }
 
     @Test
@@ -391,7 +391,7 @@ class SmtpTransportTest {
 
         RecipientOutcome wrong = deliver(relayhost(true, "wrong"), message("a@elsewhere.test")).get(0);
         assertThat(wrong).isEqualTo(new RecipientOutcome("a@elsewhere.test", Status.DEFERRED,
-                "relay.test[127.0.0.2]:" + mx1.port(), "4.7.8", "535 5.7.8 Error: authentication failed", true));
+                "relay.test[127.0.0.2]:" + mx1.port(), "4.7.8", "535 5.7.8 Error: authentication failed", true, false));
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import mailserver.smtp.queue.DeliveryStatusNotification.Failed;
+import mailserver.smtp.queue.DeliveryStatusNotification.Action;
+import mailserver.smtp.queue.DeliveryStatusNotification.Reported;
 import mailserver.smtp.queue.QueueEnvelope.LastAttempt;
 import mailserver.smtp.queue.QueueEnvelope.QueueRecipient;
 import org.apache.james.mime4j.dom.Entity;
@@ -42,24 +43,22 @@ class DeliveryStatusNotificationTest {
                         new QueueRecipient("carol@remote.example", List.of("FAILURE"), null, null)));
     }
 
-    private List<Failed> failures(QueueEnvelope env) {
+    private List<Reported> failures(QueueEnvelope env) {
         return List.of(
-                new Failed(env.recipients().get(0), new LastAttempt("2025-06-03T10:59:00Z", "5.1.1",
+                new Reported(env.recipients().get(0), new LastAttempt("2025-06-03T10:59:00Z", "5.1.1",
                         "mx.remote.example[127.0.0.2]:25", "550 5.1.1 <bob@remote.example>: User unknown", true)),
-                new Failed(env.recipients().get(1), new LastAttempt("2025-06-03T10:59:30Z", "4.4.1", "none",
+                new Reported(env.recipients().get(1), new LastAttempt("2025-06-03T10:59:30Z", "4.4.1", "none",
                         "connect to remote.example: Connection refused", false)));
     }
 
     private Message write(QueueEnvelope env) throws IOException {
         Path original = Files.writeString(dir.resolve("Q1ABC.eml"), ORIGINAL);
         Path report = dir.resolve("report");
-        assertThat(new DeliveryStatusNotification("mail.example.org", env, failures(env), original, NOW).writeTo(report)).isFalse();
+        assertThat(new DeliveryStatusNotification("mail.example.org", env, Action.FAILED, failures(env), original, NOW).writeTo(report)).isFalse();
         byte[] bytes = Files.readAllBytes(report);
         String text = new String(bytes, StandardCharsets.US_ASCII);
         assertThat(text.replace("\r\n", "")).doesNotContain("\r", "\n");
-        try (InputStream in = Files.newInputStream(report)) {
-            return new DefaultMessageBuilder().parseMessage(in);
-        }
+        return parse(report);
     }
 
     @Test
@@ -116,13 +115,85 @@ class DeliveryStatusNotificationTest {
         QueueRecipient successOnly = new QueueRecipient("a@x.example", List.of("SUCCESS", "DELAY"), null, null);
         QueueRecipient failure = new QueueRecipient("a@x.example", List.of("SUCCESS", "FAILURE"), null, null);
 
-        assertThat(DeliveryStatusNotification.wanted(env, byDefault)).isTrue();
-        assertThat(DeliveryStatusNotification.wanted(env, failure)).isTrue();
-        assertThat(DeliveryStatusNotification.wanted(env, never)).isFalse();
-        assertThat(DeliveryStatusNotification.wanted(env, successOnly)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(env, byDefault, Action.FAILED)).isTrue();
+        assertThat(DeliveryStatusNotification.wanted(env, failure, Action.FAILED)).isTrue();
+        assertThat(DeliveryStatusNotification.wanted(env, never, Action.FAILED)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(env, successOnly, Action.FAILED)).isFalse();
         QueueEnvelope bounce = new QueueEnvelope(QueueEnvelope.VERSION, "Q2", "", null, null, false, null,
                 env.arrival(), 0, "127.0.0.1", null, List.of(byDefault));
-        assertThat(DeliveryStatusNotification.wanted(bounce, byDefault)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(bounce, byDefault, Action.FAILED)).isFalse();
+    }
+
+    @Test
+    void aRelayedReportSaysWhereTheMessageWentAndReturnsOnlyTheHeaderEvenForRetFull() throws Exception {
+        QueueEnvelope env = envelope("FULL", "env-7");
+        Path original = Files.writeString(dir.resolve("Q1ABC.eml"), ORIGINAL);
+        Path report = dir.resolve("report");
+        new DeliveryStatusNotification("mail.example.org", env, Action.RELAYED, List.of(new Reported(env.recipients().get(0),
+                new LastAttempt("2025-06-03T10:59:00Z", "2.0.0", "mx.remote.example[127.0.0.2]:25", "250 2.0.0 Ok: queued as X1",
+                        true))), original, NOW).writeTo(report);
+
+        Message dsn = parse(report);
+        assertThat(dsn.getSubject()).isEqualTo("Successful Mail Delivery Report");
+        assertThat(dsn.getFrom().get(0).getAddress()).isEqualTo("MAILER-DAEMON@mail.example.org");
+        List<Entity> parts = ((Multipart) dsn.getBody()).getBodyParts();
+        assertThat(parts).extracting(Entity::getMimeType)
+                .containsExactly("text/plain", "message/delivery-status", "text/rfc822-headers");
+        assertThat(text(parts.get(0))).contains("successfully delivered",
+                "<bob@remote.example>: delivery via mx.remote.example[127.0.0.2]:25: 250 2.0.0 Ok: queued as X1");
+        List<Map<String, String>> blocks = fields(text(parts.get(1)));
+        assertThat(blocks).hasSize(2);
+        assertThat(blocks.get(0)).containsEntry("Original-Envelope-Id", "env-7");
+        assertThat(blocks.get(1)).containsEntry("Original-Recipient", "rfc822;team@example.org")
+                .containsEntry("Final-Recipient", "rfc822; bob@remote.example")
+                .containsEntry("Action", "relayed").containsEntry("Status", "2.0.0")
+                .containsEntry("Remote-MTA", "dns; mx.remote.example")
+                .containsEntry("Diagnostic-Code", "smtp; 250 2.0.0 Ok: queued as X1");
+        assertThat(text(parts.get(2))).contains("Subject: hello\r\n").doesNotContain("Hi Bob");
+    }
+
+    @Test
+    void aDeliveredReportNamesTheMailboxDelivery() throws Exception {
+        QueueEnvelope env = envelope(null, null);
+        Path original = Files.writeString(dir.resolve("Q1ABC.eml"), ORIGINAL);
+        Path report = dir.resolve("report");
+        new DeliveryStatusNotification("mail.example.org", env, Action.DELIVERED, List.of(new Reported(env.recipients().get(1),
+                new LastAttempt("2025-06-03T10:00:01Z", "2.0.0", "local", "delivered to maildir", false))), original, NOW)
+                .writeTo(report);
+
+        List<Entity> parts = ((Multipart) parse(report).getBody()).getBodyParts();
+        assertThat(parts.get(2).getMimeType()).isEqualTo("text/rfc822-headers");
+        assertThat(text(parts.get(0))).contains("<carol@remote.example>: delivered to maildir");
+        assertThat(fields(text(parts.get(1))).get(1)).containsEntry("Final-Recipient", "rfc822; carol@remote.example")
+                .containsEntry("Action", "delivered").containsEntry("Status", "2.0.0")
+                .containsEntry("Diagnostic-Code", "X-mailserver; delivered to maildir")
+                .doesNotContainKeys("Remote-MTA", "Original-Recipient");
+    }
+
+    @Test
+    void successReportsOnlyWhenNotifySuccessAndNeverToTheNullSender() {
+        QueueEnvelope env = envelope(null, null);
+        QueueRecipient byDefault = new QueueRecipient("a@x.example", List.of(), null, null);
+        QueueRecipient success = new QueueRecipient("a@x.example", List.of("SUCCESS"), null, null);
+        QueueRecipient failureDelay = new QueueRecipient("a@x.example", List.of("DELAY", "FAILURE"), null, null);
+
+        assertThat(DeliveryStatusNotification.wanted(env, byDefault, Action.RELAYED)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(env, byDefault, Action.DELIVERED)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(env, byDefault, Action.DELAYED)).isTrue();
+        assertThat(DeliveryStatusNotification.wanted(env, success, Action.RELAYED)).isTrue();
+        assertThat(DeliveryStatusNotification.wanted(env, success, Action.DELIVERED)).isTrue();
+        assertThat(DeliveryStatusNotification.wanted(env, success, Action.DELAYED)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(env, failureDelay, Action.DELIVERED)).isFalse();
+        assertThat(DeliveryStatusNotification.wanted(env, failureDelay, Action.DELAYED)).isTrue();
+        QueueEnvelope bounce = new QueueEnvelope(QueueEnvelope.VERSION, "Q2", "", null, null, false, null,
+                env.arrival(), 0, "127.0.0.1", null, List.of(success));
+        assertThat(DeliveryStatusNotification.wanted(bounce, success, Action.DELIVERED)).isFalse();
+    }
+
+    private static Message parse(Path report) throws IOException {
+        try (InputStream in = Files.newInputStream(report)) {
+            return new DefaultMessageBuilder().parseMessage(in);
+        }
     }
 
     static String text(Entity entity) throws IOException {

@@ -45,7 +45,7 @@ public final class QueueCrashMain {
                     }
                     return new RecipientOutcome(r.address(), bounce ? RecipientOutcome.Status.BOUNCED : RecipientOutcome.Status.SENT,
                             "mx." + m.domain() + "[127.0.0.2]:25", bounce ? "5.1.1" : "2.0.0",
-                            bounce ? "550 5.1.1 User unknown" : "250 2.0.0 Ok", true);
+                            bounce ? "550 5.1.1 User unknown" : "250 2.0.0 Ok", true, false);
                 }).toList(), network);
             }
 
@@ -61,7 +61,7 @@ public final class QueueCrashMain {
             return name;
         };
         QueueConfig config = new QueueConfig(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofDays(5),
-                Duration.ofDays(5), 5, 20, Duration.ofSeconds(1));
+                Duration.ofDays(5), 5, 20, Duration.ofSeconds(1), Duration.ZERO);
         QueueScheduler scheduler = new QueueScheduler(new QueueStore(dir.resolve("queue")), transport, bounces, config,
                 "mail.example.org", Clock.systemUTC());
         scheduler.start();

@@ -28,7 +28,7 @@ class QueueFormatProperties {
         QueueEnvelope e = new QueueEnvelope(QueueEnvelope.VERSION, "Q1", sender, null, address, utf8, null,
                 "2025-06-03T10:00:00Z", 3, "::1", null,
                 List.of(new QueueEnvelope.QueueRecipient(address, List.of("NEVER"), null, sender, 2, "2025-06-03T10:05:00Z",
-                        new QueueEnvelope.LastAttempt("2025-06-03T10:00:00Z", "4.4.1", "none", sender, utf8))));
+                        new QueueEnvelope.LastAttempt("2025-06-03T10:00:00Z", "4.4.1", "none", sender, utf8), utf8)));
         Assertions.assertThat(QueueFormat.decode(QueueFormat.encode(e))).isEqualTo(e);
     }
 

@@ -35,7 +35,7 @@ class QueueSchedulerTest {
 
     private static final Instant START = Instant.parse("2025-06-03T10:00:00Z");
     private static final QueueConfig CONFIG = new QueueConfig(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5),
-            Duration.ofDays(2), 20, 100, Duration.ofMinutes(1));
+            Duration.ofDays(2), 20, 100, Duration.ofMinutes(1), Duration.ZERO);
 
     @TempDir
     Path dir;
@@ -171,7 +171,7 @@ class QueueSchedulerTest {
             return f;
         };
         start(new QueueConfig(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5), Duration.ofDays(2), 2, 3,
-                Duration.ofMinutes(1)));
+                Duration.ofMinutes(1), Duration.ZERO));
 
         for (int i = 0; i < 4; i++) {
             enqueue("S" + i, "alice@example.org", to("x@same.example"));
@@ -223,10 +223,110 @@ class QueueSchedulerTest {
         assertThat(clock.instant()).isEqualTo(START);
     }
 
+    @Test
+    void aRecipientWithNotifySuccessRelayedToAHopWithoutDsnGetsItsSenderARelayedReport() throws Exception {
+        transport.answer = m -> outcomes(m, Status.SENT, "2.0.0", "250 2.0.0 Ok", false);
+        start(CONFIG);
+
+        enqueue("Q8", "alice@example.org", to("a@one.example", "SUCCESS"), to("b@one.example"),
+                to("c@one.example", "FAILURE"));
+
+        await(() -> !Files.exists(envelopeFile("Q8")));
+        assertThat(bounces).containsExactly("alice@example.org");
+        String dsn = bounceTexts.values().iterator().next();
+        assertThat(dsn).contains("Subject: Successful Mail Delivery Report", "Action: relayed", "Status: 2.0.0",
+                "Final-Recipient: rfc822; a@one.example", "Remote-MTA: dns; mx.one.example")
+                .doesNotContain("b@one.example", "c@one.example", "Action: failed");
+    }
+
+    @Test
+    void aHopThatOfferedDsnGotNotifyAndReportsItself() throws Exception {
+        transport.answer = m -> outcomes(m, Status.SENT, "2.0.0", "250 2.0.0 Ok", true);
+        start(CONFIG);
+
+        enqueue("Q9", "alice@example.org", to("a@one.example", "SUCCESS"));
+        enqueue("Q10", "", to("b@one.example", "SUCCESS"));
+
+        await(() -> !Files.exists(envelopeFile("Q9")) && !Files.exists(envelopeFile("Q10")));
+        assertThat(bounces).isEmpty();
+    }
+
+    @Test
+    void theNullSenderNeverGetsASuccessReport() throws Exception {
+        transport.answer = m -> outcomes(m, Status.SENT, "2.0.0", "250 2.0.0 Ok", false);
+        start(CONFIG);
+
+        enqueue("Q11", "", to("b@one.example", "SUCCESS"));
+
+        await(() -> !Files.exists(envelopeFile("Q11")));
+        assertThat(bounces).isEmpty();
+    }
+
+    @Test
+    void aSuccessReportThatCannotBeSentDoesNotKeepTheRecipient() throws Exception {
+        transport.answer = m -> outcomes(m, Status.SENT, "2.0.0", "250 2.0.0 Ok", false);
+        QueueStore store = new QueueStore(dir);
+        scheduler = new QueueScheduler(store, transport, (recipient, message, eightBit) -> {
+            throw new IOException("disk full");
+        }, CONFIG, "mail.example.org", clock);
+        writer = new QueueWriter(dir, scheduler::wake);
+        scheduler.start();
+
+        enqueue("Q12", "alice@example.org", to("a@one.example", "SUCCESS"));
+
+        await(() -> !Files.exists(envelopeFile("Q12")));
+        assertThat(transport.messages).hasSize(1);
+    }
+
+    @Test
+    void aDelayWarningGoesOnceToSendersWhoWantItWhenTheEntryGetsOld() throws Exception {
+        transport.answer = m -> outcomes(m, Status.DEFERRED, "4.4.1", "connect to one.example: Connection refused");
+        start(new QueueConfig(Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofDays(5), Duration.ofDays(2), 20, 100,
+                Duration.ofMinutes(1), Duration.ofMinutes(10)));
+
+        enqueue("Q13", "alice@example.org", to("a@one.example"), to("b@one.example", "FAILURE"), to("c@one.example", "DELAY"));
+        await(() -> onDisk("Q13").attempts() == 1);
+        assertThat(bounces).isEmpty();
+
+        clock.set(START.plus(Duration.ofMinutes(10)));
+        scheduler.wake();
+        await(() -> onDisk("Q13").attempts() == 2);
+        assertThat(bounces).containsExactly("alice@example.org");
+        String dsn = bounceTexts.values().iterator().next();
+        assertThat(dsn).contains("Subject: Delayed Mail (still being retried)", "Action: delayed", "Status: 4.4.1",
+                "Final-Recipient: rfc822; a@one.example", "Final-Recipient: rfc822; c@one.example",
+                "Content-Type: text/rfc822-headers").doesNotContain("b@one.example");
+        assertThat(onDisk("Q13").recipients()).extracting(QueueRecipient::delayWarned).containsExactly(true, false, true);
+
+        clock.set(START.plus(Duration.ofMinutes(30)));
+        scheduler.wake();
+        await(() -> onDisk("Q13").attempts() == 3);
+        assertThat(bounces).hasSize(1);
+    }
+
+    @Test
+    void noDelayWarningsByDefault() throws Exception {
+        transport.answer = m -> outcomes(m, Status.DEFERRED, "4.4.1", "timeout");
+        start(CONFIG);
+
+        enqueue("Q14", "alice@example.org", to("a@one.example", "DELAY"));
+        await(() -> onDisk("Q14").attempts() == 1);
+        clock.set(START.plus(Duration.ofDays(1)));
+        scheduler.wake();
+        await(() -> onDisk("Q14").attempts() == 2);
+
+        assertThat(bounces).isEmpty();
+    }
+
     private static List<RecipientOutcome> outcomes(OutboundMessage m, Status status, String code, String diagnostic) {
+        return outcomes(m, status, code, diagnostic, false);
+    }
+
+    private static List<RecipientOutcome> outcomes(OutboundMessage m, Status status, String code, String diagnostic,
+            boolean nextHopDsn) {
         return m.recipients().stream().map(r -> new RecipientOutcome(r.address(), status,
                 status == Status.DEFERRED && code.equals("4.4.1") ? "none" : "mx." + m.domain() + "[127.0.0.2]:25",
-                code, diagnostic, !code.equals("4.4.1"))).toList();
+                code, diagnostic, !code.equals("4.4.1"), nextHopDsn)).toList();
     }
 
     private static void await(CheckedCondition condition) throws Exception {

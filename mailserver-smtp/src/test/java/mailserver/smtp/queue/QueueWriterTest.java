@@ -97,20 +97,20 @@ class QueueWriterTest {
     @Test
     void jsonHasTheDocumentedFieldNames() {
         String json = new String(QueueFormat.encode(envelope("ABC123")), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"version\" : 2", "\"queueId\" : \"ABC123\"", "\"sender\" : \"alice@example.org\"",
+        assertThat(json).contains("\"version\" : 3", "\"queueId\" : \"ABC123\"", "\"sender\" : \"alice@example.org\"",
                 "\"ret\" : \"HDRS\"", "\"envid\" : \"id+1\"", "\"smtpUtf8\" : true", "\"body\" : \"8BITMIME\"",
                 "\"arrival\" : \"2025-06-03T10:00:00Z\"", "\"attempts\" : 0", "\"client\" : \"192.0.2.1\"",
                 "\"authUser\" : \"alice@example.org\"", "\"notify\" : [ \"FAILURE\" ]", "\"orcpt\" : null",
-                "\"originalRecipient\" : \"team@example.org\"", "\"nextAttempt\" : null", "\"last\" : null");
+                "\"originalRecipient\" : \"team@example.org\"", "\"nextAttempt\" : null", "\"last\" : null", "\"delayWarned\" : false");
     }
 
     @Test
     void decodeRefusesForeignAndBrokenFiles() {
         assertThatThrownBy(() -> QueueFormat.decode("{".getBytes())).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> QueueFormat.decode("[]".getBytes())).isInstanceOf(IOException.class);
-        String otherVersion = new String(QueueFormat.encode(envelope("A1"))).replace("\"version\" : 2", "\"version\" : 3");
+        String otherVersion = new String(QueueFormat.encode(envelope("A1"))).replace("\"version\" : 3", "\"version\" : 4");
         assertThatThrownBy(() -> QueueFormat.decode(otherVersion.getBytes())).isInstanceOf(IOException.class)
-                .hasMessageContaining("version 3");
+                .hasMessageContaining("version 4");
         String noRecipients = new String(QueueFormat.encode(envelope("A1"))).replaceAll("(?s)\"recipients\" : \\[.*\\]", "\"recipients\" : []");
         assertThatThrownBy(() -> QueueFormat.decode(noRecipients.getBytes())).isInstanceOf(IOException.class);
         assertThatThrownBy(() -> QueueFormat.decode(new byte[QueueFormat.MAX_ENVELOPE_BYTES + 1])).isInstanceOf(IOException.class);
@@ -127,5 +127,19 @@ class QueueWriterTest {
 
         assertThat(e.version()).isEqualTo(QueueEnvelope.VERSION);
         assertThat(e.recipients()).containsExactly(new QueueEnvelope.QueueRecipient("b@remote.example", List.of(), null, null));
+    }
+
+    @Test
+    void aVersion2EnvelopeReadsAsNotWarnedOfDelay() throws IOException {
+        String v2 = "{\"version\":2,\"queueId\":\"OLD2\",\"sender\":\"a@example.org\",\"ret\":null,\"envid\":null,"
+                + "\"smtpUtf8\":false,\"body\":null,\"arrival\":\"2025-06-03T10:00:00Z\",\"attempts\":1,\"client\":\"::1\","
+                + "\"authUser\":null,\"recipients\":[{\"address\":\"b@remote.example\",\"notify\":[],\"orcpt\":null,"
+                + "\"originalRecipient\":null,\"attempts\":1,\"nextAttempt\":\"2025-06-03T10:05:00Z\",\"last\":null}]}";
+
+        QueueEnvelope e = QueueFormat.decode(v2.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(e.version()).isEqualTo(QueueEnvelope.VERSION);
+        assertThat(e.recipients()).containsExactly(new QueueEnvelope.QueueRecipient("b@remote.example", List.of(), null, null,
+                1, "2025-06-03T10:05:00Z", null, false));
     }
 }
