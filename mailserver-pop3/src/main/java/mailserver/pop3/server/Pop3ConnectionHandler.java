@@ -2,10 +2,7 @@ package mailserver.pop3.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +14,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import mailserver.core.net.CommandLines;
 import mailserver.core.net.Connection;
 import mailserver.core.net.LineTooLong;
 import mailserver.core.net.ServerEvent;
@@ -74,7 +72,7 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         String line;
         try {
-            line = decodeLine(frame);
+            line = CommandLines.decode(ByteBufUtil.getBytes(frame));
         } catch (CharacterCodingException e) {
             apply(ctx, session.undecodableLine());
             return;
@@ -217,22 +215,5 @@ final class Pop3ConnectionHandler extends ChannelInboundHandlerAdapter {
         } catch (IOException e) {
             LOG.debug("closing a message file failed: {}", e.toString());
         }
-    }
-
-    /** The line without CRLF (or the bare LF some clients send), strictly as UTF-8. */
-    private static String decodeLine(ByteBuf frame) throws CharacterCodingException {
-        byte[] bytes = ByteBufUtil.getBytes(frame);
-        int end = bytes.length;
-        if (end > 0 && bytes[end - 1] == '\n') {
-            end--;
-            if (end > 0 && bytes[end - 1] == '\r') {
-                end--;
-            }
-        }
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes, 0, end))
-                .toString();
     }
 }

@@ -1,9 +1,6 @@
 package mailserver.smtp.server;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +13,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
+import mailserver.core.net.CommandLines;
 import mailserver.core.net.Connection;
 import mailserver.core.net.LineTooLong;
 import mailserver.core.net.ServerEvent;
@@ -81,7 +79,7 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
         } else {
             String line;
             try {
-                line = decodeLine(bytes);
+                line = CommandLines.decode(bytes);
             } catch (CharacterCodingException e) {
                 apply(ctx, session.undecodableLine());
                 return;
@@ -222,21 +220,5 @@ final class SmtpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private void writeAndClose(ChannelHandlerContext ctx, Reply reply) {
         ctx.writeAndFlush(Unpooled.wrappedBuffer(reply.toBytes())).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** The line without CRLF (or a bare LF, which commands may end with), strictly as UTF-8. */
-    private static String decodeLine(byte[] bytes) throws CharacterCodingException {
-        int end = bytes.length;
-        if (end > 0 && bytes[end - 1] == '\n') {
-            end--;
-            if (end > 0 && bytes[end - 1] == '\r') {
-                end--;
-            }
-        }
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(bytes, 0, end))
-                .toString();
     }
 }
