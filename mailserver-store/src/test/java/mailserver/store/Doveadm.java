@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * to access mail as root, so when the tests run as root it works as {@code nobody} and the
  * Maildir is opened up to it first.
  */
-final class Doveadm {
+public final class Doveadm {
 
     private static final Path DOVEADM = Path.of("/usr/bin/doveadm");
     private static final boolean ROOT = "root".equals(System.getProperty("user.name"));
@@ -48,7 +48,7 @@ final class Doveadm {
     }
 
     /** Skips the test when doveadm is missing, except under CI=true, where that is a failure. */
-    static Doveadm forMaildir(Path work, Path maildir) throws IOException {
+    public static Doveadm forMaildir(Path work, Path maildir) throws IOException {
         boolean available = Files.isExecutable(DOVEADM);
         assumeTrue(available || "true".equals(System.getenv("CI")),
                 "doveadm not installed (Debian package dovecot-core): skipping Dovecot interop");
@@ -56,12 +56,12 @@ final class Doveadm {
         return new Doveadm(work, maildir);
     }
 
-    String run(String... args) throws IOException, InterruptedException {
+    public String run(String... args) throws IOException, InterruptedException {
         return run(null, args);
     }
 
     /** Runs {@code doveadm <args>}, feeding {@code stdin} if given, and returns its output. */
-    String run(byte[] stdin, String... args) throws IOException, InterruptedException {
+    public String run(byte[] stdin, String... args) throws IOException, InterruptedException {
         if (ROOT) {
             openUp(maildir.getParent());
             openUp(home);
@@ -87,7 +87,7 @@ final class Doveadm {
     }
 
     /** {@code mailbox -> "uid flags"} lines from {@code fetch 'mailbox uid flags' all}, \Recent removed. */
-    TreeMap<String, List<String>> messages() throws IOException, InterruptedException {
+    public TreeMap<String, List<String>> messages() throws IOException, InterruptedException {
         TreeMap<String, List<String>> byFolder = new TreeMap<>();
         for (String line : run("-f", "flow", "fetch", "mailbox uid flags", "all").split("\n")) {
             if (line.isBlank()) {
@@ -119,7 +119,8 @@ final class Doveadm {
         return byFolder;
     }
 
-    private static void openUp(Path top) throws IOException {
+    /** Lets Dovecot's {@code nobody} (it refuses to touch mail as root) read and write below {@code top}. */
+    public static void openUp(Path top) throws IOException {
         try (var paths = Files.walk(top)) {
             for (Path p : paths.toList()) {
                 p.toFile().setReadable(true, false);

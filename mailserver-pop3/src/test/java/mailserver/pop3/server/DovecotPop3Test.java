@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import mailserver.store.Doveadm;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,7 +143,7 @@ class DovecotPop3Test {
                 %s""".formatted(dovecotWork.resolve("dovecot.log"), dovecotWork, dovecotWork,
                 ROOT ? "mail_uid = 65534\nmail_gid = 65534\n" : ""));
         if (ROOT) {
-            openUp(work); // Dovecot refuses to work on mail as root: it runs as nobody
+            Doveadm.openUp(work); // Dovecot refuses to work on mail as root: it runs as nobody
         }
         ExternalTool.Run run = ExternalTool.run(
                 List.of(pop3.toString(), "-c", config.toString(), "-o", "mail_location=maildir:" + server.maildir(ALICE)),
@@ -149,20 +151,5 @@ class DovecotPop3Test {
                 commands.getBytes(StandardCharsets.US_ASCII));
         assertThat(run.exitCode()).as(run.errors()).isZero();
         return "+OK greeting\r\n" + run.output();
-    }
-
-    private static void openUp(Path top) throws IOException {
-        try (var paths = Files.walk(top)) {
-            for (Path p : paths.toList()) {
-                p.toFile().setReadable(true, false);
-                p.toFile().setWritable(true, false);
-                if (Files.isDirectory(p)) {
-                    p.toFile().setExecutable(true, false);
-                }
-            }
-        }
-        for (Path p = top.getParent(); p != null && !p.equals(p.getRoot()); p = p.getParent()) {
-            p.toFile().setExecutable(true, false);
-        }
     }
 }
